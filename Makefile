@@ -1,0 +1,63 @@
+# gms: `make run` and `make test` each do the whole set-up first (idempotent, quick when done).
+SHELL := /bin/bash
+BUN := node_modules/.bin/bun
+BUILD := build
+APT_PACKAGES := libbpf1 libbpf-dev clang llvm bpftool bpftrace
+BPF_SRC := $(wildcard bpf/*.bpf.c)
+BPF_OBJ := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRC))
+TEST_BPF_SRC := $(wildcard test/bpf/*.bpf.c)
+TEST_BPF_OBJ := $(patsubst test/bpf/%.bpf.c,$(BUILD)/test/%.bpf.o,$(TEST_BPF_SRC))
+TS_SRC := $(shell find src grammar -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf -Wall -Werror
+
+.PHONY: all setup deps apt npm run test bench clean
+
+all: $(BUILD)/gms
+
+# Debian packages: apt-get only when one is missing.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# npm packages from the lock file; the stamp makes a second run instant.
+npm: node_modules/.stamp
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: apt npm
+
+$(BUILD)/vmlinux.h: | apt
+	@mkdir -p $(BUILD)
+	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/vmlinux.h | apt
+	clang $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/test/%.bpf.o: test/bpf/%.bpf.c $(BUILD)/vmlinux.h | apt
+	@mkdir -p $(BUILD)/test
+	clang $(BPF_CFLAGS) -Itest/bpf -c $< -o $@
+
+# One executable with the BPF objects embedded (imported with { type: "file" }).
+$(BUILD)/gms: $(TS_SRC) $(BPF_OBJ) node_modules/.stamp
+	$(BUN) build --compile --minify-syntax src/cli.ts --outfile $@
+
+setup: deps $(BUILD)/gms $(TEST_BPF_OBJ)
+
+run: deps $(BUILD)/gms
+	@$(BUILD)/gms --demo
+
+test: setup
+	$(BUN) test
+
+bench: setup
+	$(BUN) bench/run.ts
+
+clean:
+	rm -rf $(BUILD)
