@@ -1,0 +1,273 @@
+import { closeSync } from "node:fs";
+import { toArrayBuffer } from "bun:ffi";
+import { libbpf } from "./libbpf";
+import { BpfError, check, checkPtr } from "./errors";
+import { Btf } from "./btf";
+import { kernelEnumName, kernelStruct } from "./kernel-btf";
+
+/** MapInfo: what the kernel says of a map (from `struct bpf_map_info`). */
+export interface MapInfo {
+  id: number;
+  name: string;
+  type: string;
+  typeId: number;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  flags: number;
+  btfId: number;
+  btfKeyTypeId: number;
+  btfValueTypeId: number;
+}
+
+const ENOENT = 2;
+
+/** mapIds: the ids of every map in the kernel. Throws BpfError (EPERM without privilege). */
+export function mapIds(): number[] {
+  const lib = libbpf();
+  const next = new Uint32Array(1);
+  const ids: number[] = [];
+  let id = 0;
+  for (;;) {
+    const rc = lib.bpf_map_get_next_id(id, next);
+    if (rc === -ENOENT) return ids;
+    check("map get next id", rc);
+    id = next[0]!;
+    ids.push(id);
+  }
+}
+
+/**
+ * MapHandle: an open file descriptor on a kernel map and its info. Close it when done; gms only
+ * reads maps it does not own.
+ */
+export class MapHandle {
+  private closed = false;
+  constructor(
+    readonly fd: number,
+    readonly info: MapInfo,
+    private readonly owned = true,
+  ) {}
+
+  /** byId: opens map `id`. Throws BpfError (ENOENT when the map is gone). */
+  static byId(id: number): MapHandle {
+    const fd = check(`open map id ${id}`, libbpf().bpf_map_get_fd_by_id(id));
+    return MapHandle.fromFd(fd);
+  }
+
+  /** pinned: opens the map pinned at `path` in bpffs. Throws BpfError. */
+  static pinned(path: string): MapHandle {
+    const fd = check(`open pinned map ${path}`, libbpf().bpf_obj_get(Buffer.from(`${path}\0`)));
+    return MapHandle.fromFd(fd);
+  }
+
+  /** fromFd: a handle on a map fd, owning it (closing it) unless `owned` is false. Throws BpfError. */
+  static fromFd(fd: number, owned = true): MapHandle {
+    try {
+      return new MapHandle(fd, mapInfo(fd), owned);
+    } catch (e) {
+      if (owned) closeSync(fd);
+      throw e;
+    }
+  }
+
+  /** btf: the map's BTF, or undefined when the map was created without one. Throws BpfError. */
+  btf(): Btf | undefined {
+    return this.info.btfId ? loadKernelBtf(this.info.btfId) : undefined;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.owned) closeSync(this.fd);
+  }
+}
+
+function mapInfo(fd: number): MapInfo {
+  const s = kernelStruct("bpf_map_info");
+  const buf = new Uint8Array(s.size);
+  const len = new Uint32Array([s.size]);
+  check("map info", libbpf().bpf_obj_get_info_by_fd(fd, buf, len));
+  const i = s.read(buf);
+  const typeId = i.type as number;
+  return {
+    id: i.id as number,
+    name: i.name as string,
+    type: kernelEnumName("bpf_map_type", "BPF_MAP_TYPE_", typeId),
+    typeId,
+    keySize: i.key_size as number,
+    valueSize: i.value_size as number,
+    maxEntries: i.max_entries as number,
+    flags: i.map_flags as number,
+    btfId: i.btf_id as number,
+    btfKeyTypeId: i.btf_key_type_id as number,
+    btfValueTypeId: i.btf_value_type_id as number,
+  };
+}
+
+/** loadKernelBtf: the BTF object `id` as raw bytes, parsed. Throws BpfError. */
+export function loadKernelBtf(id: number): Btf {
+  const lib = libbpf();
+  const btf = checkPtr(`load BTF id ${id}`, lib.btf__load_from_kernel_by_id(id));
+  try {
+    const size = new Uint32Array(1);
+    const raw = checkPtr("BTF raw data", lib.btf__raw_data(btf, size));
+    return new Btf(new Uint8Array(toArrayBuffer(raw, 0, size[0]!)).slice());
+  } finally {
+    lib.btf__free(btf);
+  }
+}
+
+/** mapsNamed: the ids of maps whose kernel name is `name` (names are cut at 15 characters). */
+export function mapsNamed(name: string): MapInfo[] {
+  const out: MapInfo[] = [];
+  for (const info of allMapInfos()) {
+    if (info.name === name || (name.length > 15 && info.name === name.slice(0, 15))) out.push(info);
+  }
+  return out;
+}
+
+/** allMapInfos: the info of every map, skipping maps that vanish while being listed. */
+export function allMapInfos(): MapInfo[] {
+  const out: MapInfo[] = [];
+  for (const id of mapIds()) {
+    let h: MapHandle;
+    try {
+      h = MapHandle.byId(id);
+    } catch (e) {
+      if (e instanceof BpfError && e.code === "ENOENT") continue;
+      throw e;
+    }
+    out.push(h.info);
+    h.close();
+  }
+  return out;
+}
+
+/** Batch: one chunk of entries read from a map: `count` keys and values packed end to end. */
+export interface Batch {
+  keys: Uint8Array;
+  values: Uint8Array;
+  count: number;
+  keySize: number;
+  valueSize: number;
+}
+
+// Map types whose kernel code implements BPF_MAP_LOOKUP_BATCH (hash and array families, 5.6+).
+const BATCH_TYPES = new Set(["hash", "lru_hash", "percpu_hash", "lru_percpu_hash", "array", "percpu_array"]);
+const PERCPU_TYPES = new Set(["percpu_hash", "lru_percpu_hash", "percpu_array", "percpu_cgroup_storage"]);
+
+/** valueStride: bytes per value as the kernel copies it out (per-CPU values: 8-aligned, one per CPU). */
+export function valueStride(info: MapInfo): number {
+  if (!PERCPU_TYPES.has(info.type)) return info.valueSize;
+  return ((info.valueSize + 7) & ~7) * libbpf().libbpf_num_possible_cpus();
+}
+
+export function isPerCpu(info: MapInfo): boolean {
+  return PERCPU_TYPES.has(info.type);
+}
+
+/** ReadStats: how a read went. */
+export interface ReadStats {
+  method: "batch" | "key-by-key";
+  entries: number;
+  /** Keys that vanished between being listed and being looked up (key-by-key reads). */
+  vanished: number;
+}
+
+/**
+ * readEntries: every entry of a map, handed over in batches (a batch's buffers are reused after
+ * `onBatch` returns). Uses batch lookup where the map type supports it, growing the batch when a
+ * hash bucket does not fit (ENOSPC); key by key otherwise. Stops after max_entries plus a margin
+ * so a map rewritten under the read still ends.
+ * Throws BpfError.
+ */
+export function readEntries(map: MapHandle, onBatch: (b: Batch) => void): ReadStats {
+  const { info } = map;
+  if (BATCH_TYPES.has(info.type)) {
+    const stats = readBatched(map, onBatch);
+    if (stats) return stats;
+  }
+  return readKeyByKey(map, onBatch);
+}
+
+function readBatched(map: MapHandle, onBatch: (b: Batch) => void): ReadStats | undefined {
+  const lib = libbpf();
+  const { info } = map;
+  const stride = valueStride(info);
+  let want = Math.max(1, Math.min(info.maxEntries, 4096));
+  // The batch token is a u32 bucket index for hash maps and the key for arrays.
+  const tokenSize = Math.max(8, info.keySize);
+  let inToken: Uint8Array | null = null;
+  const outToken = new Uint8Array(tokenSize);
+  let keys = new Uint8Array(want * info.keySize);
+  let values = new Uint8Array(want * stride);
+  const count = new Uint32Array(1);
+  let entries = 0;
+  const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
+  for (;;) {
+    count[0] = want;
+    const rc = lib.bpf_map_lookup_batch(map.fd, inToken, outToken, keys, values, count, null);
+    const got = count[0]!;
+    if (rc < 0 && -rc !== ENOENT) {
+      const err = new BpfError("map lookup batch", -rc);
+      if (err.code === "ENOSPC" && want < 1 << 20) {
+        want *= 4;
+        keys = new Uint8Array(want * info.keySize);
+        values = new Uint8Array(want * stride);
+        continue;
+      }
+      if (entries === 0 && inToken === null && (err.code === "EINVAL" || err.code === "ENOTSUPP" || err.code === "EOPNOTSUPP")) {
+        return undefined; // this kernel cannot batch this map: read key by key
+      }
+      throw err;
+    }
+    if (got > 0) {
+      onBatch({ keys, values, count: got, keySize: info.keySize, valueSize: stride });
+      entries += got;
+    }
+    if (rc < 0 || entries > limit) break;
+    inToken = inToken ?? new Uint8Array(tokenSize);
+    inToken.set(outToken);
+  }
+  return { method: "batch", entries, vanished: 0 };
+}
+
+function readKeyByKey(map: MapHandle, onBatch: (b: Batch) => void): ReadStats {
+  const lib = libbpf();
+  const { info } = map;
+  const stride = valueStride(info);
+  const chunk = 256;
+  const keys = new Uint8Array(chunk * info.keySize);
+  const values = new Uint8Array(chunk * stride);
+  let prev: Uint8Array | null = null;
+  const next = new Uint8Array(info.keySize);
+  let n = 0;
+  let entries = 0;
+  let vanished = 0;
+  const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
+  for (;;) {
+    const rc = lib.bpf_map_get_next_key(map.fd, prev, next);
+    if (rc === -ENOENT) break;
+    check("map get next key", rc);
+    prev = next.slice();
+    const vbuf = values.subarray(n * stride, (n + 1) * stride);
+    const lrc = lib.bpf_map_lookup_elem(map.fd, next, vbuf);
+    if (lrc === -ENOENT) {
+      vanished++;
+      continue;
+    }
+    check("map lookup", lrc);
+    keys.set(next, n * info.keySize);
+    n++;
+    entries++;
+    if (n === chunk) {
+      onBatch({ keys, values, count: n, keySize: info.keySize, valueSize: stride });
+      n = 0;
+    }
+    if (entries > limit) break;
+  }
+  if (n > 0) onBatch({ keys, values, count: n, keySize: info.keySize, valueSize: stride });
+  return { method: "key-by-key", entries, vanished };
+}
+

@@ -1,0 +1,92 @@
+import { libbpf } from "./libbpf";
+import { BpfError, check, checkPtr } from "./errors";
+import { MapHandle } from "./maps";
+
+type Pointer = NonNullable<ReturnType<ReturnType<typeof libbpf>["bpf_object__open_mem"]>>;
+
+const live = new Set<BpfObject>();
+
+/**
+ * BpfObject: one of gms's own compiled BPF objects, opened from memory, loaded into the kernel,
+ * with the links of the programs it attached. Every open object is tracked so `closeAllObjects`
+ * can detach everything on exit; link fds also close with the process, so even SIGKILL leaves
+ * nothing attached (nothing is pinned).
+ */
+export class BpfObject {
+  private links: Pointer[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly obj: Pointer,
+    // libbpf parses the ELF in place until load ends: the bytes must outlive that.
+    private readonly image: Uint8Array,
+  ) {
+    live.add(this);
+  }
+
+  /**
+   * open: opens and loads an object file's bytes. Throws BpfError (EPERM without privilege, or
+   * the verifier's refusal; set GMS_DEBUG=1 to see libbpf's log).
+   */
+  static load(name: string, image: Uint8Array): BpfObject {
+    const lib = libbpf();
+    const obj = checkPtr(`open BPF object ${name}`, lib.bpf_object__open_mem(image, image.byteLength, null));
+    const o = new BpfObject(name, obj, image);
+    try {
+      check(`load BPF object ${name}`, lib.bpf_object__load(obj));
+    } catch (e) {
+      o.close();
+      throw e;
+    }
+    return o;
+  }
+
+  private program(name: string): Pointer {
+    const p = libbpf().bpf_object__find_program_by_name(this.obj, Buffer.from(`${name}\0`));
+    if (!p) throw new BpfError(`find program ${name} in ${this.name}`, 2);
+    return p;
+  }
+
+  /** attach: attaches a program where its section says (raw_tp/..., tp/...). Throws BpfError. */
+  attach(program: string): void {
+    const link = checkPtr(`attach ${this.name}/${program}`, libbpf().bpf_program__attach(this.program(program)));
+    this.links.push(link);
+  }
+
+  /** run: runs a `syscall` program once (BPF_PROG_TEST_RUN) and returns its return value. */
+  run(program: string): number {
+    const fd = libbpf().bpf_program__fd(this.program(program));
+    // struct bpf_test_run_opts (libbpf's, not the kernel's): sz, then fields; retval at byte 56.
+    const opts = new Uint8Array(80);
+    const view = new DataView(opts.buffer);
+    view.setBigUint64(0, 80n, true);
+    check(`run ${this.name}/${program}`, libbpf().bpf_prog_test_run_opts(fd, opts));
+    return view.getUint32(56, true);
+  }
+
+  /** map: a handle on one of the object's maps (its own fd, closed by the caller). */
+  map(name: string): MapHandle {
+    const m = libbpf().bpf_object__find_map_by_name(this.obj, Buffer.from(`${name}\0`));
+    if (!m) throw new BpfError(`find map ${name} in ${this.name}`, 2);
+    // Reopen by id so the handle owns its fd and may close it without touching the object's.
+    const own = MapHandle.fromFd(libbpf().bpf_map__fd(m), false);
+    return MapHandle.byId(own.info.id);
+  }
+
+  /** close: detaches every link and unloads the object. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const lib = libbpf();
+    for (const l of this.links.reverse()) lib.bpf_link__destroy(l);
+    this.links = [];
+    lib.bpf_object__close(this.obj);
+    live.delete(this);
+  }
+}
+
+/** closeAllObjects: detaches and unloads every object gms loaded (exit, signals, fatal errors). */
+export function closeAllObjects(): void {
+  for (const o of [...live]) o.close();
+}

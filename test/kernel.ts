@@ -1,0 +1,36 @@
+import { describe, beforeAll } from "bun:test";
+import { existsSync } from "node:fs";
+
+/**
+ * kernelDescribe: a describe block for tests that need the real kernel (root, the bpf() syscall,
+ * BTF). They never skip silently: without BPF every test in the block fails with the reason.
+ * Only GMS_SKIP_KERNEL_TESTS=1, set by hand (CI never sets it), leaves them out, and says so.
+ */
+export function kernelDescribe(name: string, body: () => void): void {
+  if (process.env.GMS_SKIP_KERNEL_TESTS === "1") {
+    console.warn(`GMS_SKIP_KERNEL_TESTS=1: not running kernel tests '${name}'`);
+    return;
+  }
+  describe(name, () => {
+    beforeAll(async () => {
+      if (process.getuid?.() !== 0) throw new Error("kernel tests need root (CI runs them as root)");
+      if (!existsSync("/sys/kernel/btf/vmlinux")) throw new Error("kernel tests need BTF: /sys/kernel/btf/vmlinux is missing");
+      const { mapIds } = await import("../src/bpf/maps");
+      mapIds(); // throws a BpfError naming the errno when bpf() is unavailable
+    });
+    body();
+  });
+}
+
+/** BUILD: where `make` puts compiled objects and the gms executable. */
+export const BUILD = new URL("../build/", import.meta.url).pathname;
+
+/** waitUntil: polls `cond` until it holds or `ms` pass (kernel objects are freed asynchronously). */
+export async function waitUntil(cond: () => boolean, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await Bun.sleep(50);
+  }
+  return cond();
+}
