@@ -1,0 +1,202 @@
+import { describe, expect, test } from "bun:test";
+import type { Statement } from "./ast";
+import { parseProgram } from "./parse";
+import type { Span } from "./span";
+
+/** at: a one-line span from column `column` to `endColumn` (inclusive), starting at `offset`. */
+function at(line: number, column: number, endColumn: number, offset: number): Span {
+  return {
+    startOffset: offset,
+    endOffset: offset + endColumn - column + 1,
+    line,
+    column,
+    endLine: line,
+    endColumn,
+  };
+}
+
+/** only: the one statement of a text that must parse cleanly. */
+function only(text: string): Statement {
+  const result = parseProgram(text);
+  expect(result.diagnostics).toEqual([]);
+  expect(result.statements).toHaveLength(1);
+  return result.statements[0]!;
+}
+
+describe("parseProgram builds the AST", () => {
+  test("trace", () => {
+    expect(only("trace syscalls")).toEqual({
+      kind: "trace",
+      span: at(1, 1, 14, 0),
+      probe: { kind: "identifier", span: at(1, 7, 14, 6), name: "syscalls" },
+    });
+  });
+
+  test("stop NAME and stop all", () => {
+    expect(only("stop syscalls")).toEqual({
+      kind: "stop",
+      span: at(1, 1, 13, 0),
+      probe: { kind: "identifier", span: at(1, 6, 13, 5), name: "syscalls" },
+    });
+    expect(only("stop all")).toEqual({ kind: "stop", span: at(1, 1, 8, 0) });
+  });
+
+  test("wait, in each unit", () => {
+    expect(only("wait 500ms")).toEqual({
+      kind: "wait",
+      span: at(1, 1, 10, 0),
+      duration: { kind: "duration", span: at(1, 6, 10, 5), ms: 500, text: "500ms" },
+    });
+    const ms = (text: string) => {
+      const s = only(`wait ${text}`);
+      return s.kind === "wait" ? s.duration.ms : undefined;
+    };
+    expect([ms("10us"), ms("2s"), ms("1m"), ms("1.5s"), ms("0.5us")]).toEqual([
+      0.01, 2000, 60_000, 1500, 0.0005,
+    ]);
+  });
+
+  test("show", () => {
+    expect(only("show maps")).toEqual({ kind: "show", span: at(1, 1, 9, 0), what: "maps" });
+    expect(only("show programs")).toMatchObject({ kind: "show", what: "programs" });
+    expect(only("show probes")).toMatchObject({ kind: "show", what: "probes" });
+  });
+
+  test("sample with every clause", () => {
+    const text = "sample 1% from map events weighted by value.stats.max seed 7";
+    expect(only(text)).toEqual({
+      kind: "sample",
+      span: at(1, 1, 60, 0),
+      size: {
+        kind: "size",
+        span: at(1, 8, 9, 7),
+        percent: { kind: "percent", span: at(1, 8, 9, 7), fraction: 0.01, text: "1%" },
+      },
+      source: { kind: "map-name", span: at(1, 20, 25, 19), name: "events" },
+      weightedBy: { kind: "field", span: at(1, 39, 53, 38), path: ["value", "stats", "max"] },
+      seed: { kind: "number", span: at(1, 60, 60, 59), text: "7", value: 7 },
+    });
+  });
+
+  test("sample clauses in either order", () => {
+    expect(only("sample 1% from events seed 7 weighted by qps")).toMatchObject({
+      seed: { value: 7 },
+      weightedBy: { path: ["qps"] },
+    });
+  });
+
+  test("sample sizes: a percentage, a fractional percentage, a count", () => {
+    expect(only("sample 1% from events")).toMatchObject({
+      size: { percent: { fraction: 0.01, text: "1%" } },
+    });
+    expect(only("sample 0.5% from events")).toMatchObject({
+      size: { percent: { fraction: 0.005, text: "0.5%" } },
+    });
+    expect(only("sample 100% from events")).toMatchObject({ size: { percent: { fraction: 1 } } });
+    expect(only("sample 100 from events")).toEqual({
+      kind: "sample",
+      span: at(1, 1, 22, 0),
+      size: {
+        kind: "size",
+        span: at(1, 8, 10, 7),
+        count: { kind: "number", span: at(1, 8, 10, 7), text: "100", value: 100 },
+      },
+      source: { kind: "map-name", span: at(1, 17, 22, 16), name: "events" },
+    });
+  });
+
+  test("map references: a name, with or without `map`, an id, a pinned path", () => {
+    const source = (text: string) => {
+      const s = only(`sample 1% from ${text}`);
+      return s.kind === "sample" ? s.source : undefined;
+    };
+    expect(source("events")).toEqual({ kind: "map-name", span: at(1, 16, 21, 15), name: "events" });
+    expect(source("map events")).toEqual({
+      kind: "map-name",
+      span: at(1, 20, 25, 19),
+      name: "events",
+    });
+    expect(source("map id 42")).toEqual({ kind: "map-id", span: at(1, 20, 24, 19), id: 42 });
+    expect(source('map "/sys/fs/bpf/foo"')).toEqual({
+      kind: "map-pinned",
+      span: at(1, 20, 36, 19),
+      path: "/sys/fs/bpf/foo",
+    });
+  });
+
+  test("a quoted string that does not start with '/' is a map name", () => {
+    expect(only('sample 1% from map "syscalls.bss"')).toMatchObject({
+      source: { kind: "map-name", name: "syscalls.bss" },
+    });
+    expect(only('sample 1% from map ".rodata"')).toMatchObject({
+      source: { kind: "map-name", name: ".rodata" },
+    });
+  });
+
+  test("keywords may be field segments; `id` and `maps` may be names where nothing clashes", () => {
+    expect(only("sample 1% from maps weighted by id")).toMatchObject({
+      source: { kind: "map-name", name: "maps" },
+      weightedBy: { path: ["id"] },
+    });
+    expect(only("sample 1% from events weighted by key.map.from")).toMatchObject({
+      weightedBy: { path: ["key", "map", "from"] },
+    });
+  });
+});
+
+describe("parseProgram splits statements", () => {
+  test("at newlines and ';', with blank lines, empty statements and comments", () => {
+    const text = [
+      "# a script",
+      "",
+      "trace syscalls   # start the probe",
+      "wait 2s; ;",
+      "  ;",
+      "sample 1% from map events;show maps",
+      "stop all # done",
+      "",
+    ].join("\n");
+    const result = parseProgram(text);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.statements.map((s) => s.kind)).toEqual([
+      "trace",
+      "wait",
+      "sample",
+      "show",
+      "stop",
+    ]);
+    expect(result.statements.map((s) => [s.span.line, s.span.column])).toEqual([
+      [3, 1],
+      [4, 1],
+      [6, 1],
+      [6, 27],
+      [7, 1],
+    ]);
+  });
+
+  test("offsets count from the start of the whole text", () => {
+    const result = parseProgram("show maps\n  trace syscalls");
+    expect(result.statements[1]).toEqual({
+      kind: "trace",
+      span: at(2, 3, 16, 12),
+      probe: { kind: "identifier", span: at(2, 9, 16, 18), name: "syscalls" },
+    });
+  });
+
+  test("an empty text, and one with only comments, has no statements", () => {
+    expect(parseProgram("")).toEqual({ statements: [], diagnostics: [] });
+    expect(parseProgram("# nothing\n\n;;")).toEqual({ statements: [], diagnostics: [] });
+  });
+
+  test("statements with errors are left out; the others are kept", () => {
+    const result = parseProgram("trace syscalls\nsmaple 1% from events\nwait 0s\nshow maps");
+    expect(result.statements.map((s) => s.kind)).toEqual(["trace", "show"]);
+    expect(result.diagnostics.map((d) => d.span.line)).toEqual([2, 3]);
+  });
+
+  test("CRLF line endings", () => {
+    const result = parseProgram("trace syscalls\r\nshow maps\r\n");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.statements.map((s) => s.kind)).toEqual(["trace", "show"]);
+  });
+});
