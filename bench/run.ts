@@ -1,0 +1,54 @@
+/**
+ * bench: gms against its yardsticks, measured side by side in the same run.
+ * - reading a 100,000-entry BTF hash map: `bpftool map dump -j` against gms reading it in full
+ *   (`sample 100%`) and sampling it (`sample 1% ... weighted by qps`), whole commands;
+ * - start-up: `bpftrace -e 'BEGIN { exit(); }'` against `gms -e 'show probes'`.
+ * Prints medians and ratios. Run with `make bench` (root).
+ */
+import { BpfObject } from "../src/bpf/object";
+
+const BUILD = new URL("../build/", import.meta.url).pathname;
+const GMS = `${BUILD}gms`;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+function time(cmd: string[]): number {
+  const t = performance.now();
+  const p = Bun.spawnSync(cmd, { stdout: "ignore", stderr: "pipe" });
+  const ms = performance.now() - t;
+  if (p.exitCode !== 0) throw new Error(`${cmd.join(" ")} failed: ${p.stderr.toString()}`);
+  return ms;
+}
+
+function median(cmd: string[]): number {
+  time(cmd); // warm the page cache
+  const xs = Array.from({ length: RUNS }, () => time(cmd)).sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)]!;
+}
+
+function row(what: string, ms: number, base?: number): void {
+  const ratio = base ? `  ${(base / ms).toFixed(2)}x the speed of the yardstick` : "  (yardstick)";
+  console.log(`${what.padEnd(64)} ${ms.toFixed(1).padStart(9)} ms${ratio}`);
+}
+
+const obj = BpfObject.load("fixture", await Bun.file(`${BUILD}test/fixture.bpf.o`).bytes());
+try {
+  obj.run("fill_bench");
+  const m = obj.map("gms_bench");
+  const id = m.info.id;
+  m.close();
+  console.log(`map gms_bench: id ${id}, 100,000 entries (u32 key, {comm, calls, qps} value); median of ${RUNS} runs\n`);
+
+  const dump = median(["bpftool", "map", "dump", "id", String(id), "-j"]);
+  row("bpftool map dump id N -j", dump);
+  row("gms -e 'sample 100% from map id N'  (read and decode all)", median([GMS, "-e", `sample 100% from map id ${id}`]), dump);
+  row("gms -e 'sample 1% from map id N weighted by qps'", median([GMS, "-e", `sample 1% from map id ${id} weighted by qps`]), dump);
+  row("gms -e 'sample 100 from map id N'", median([GMS, "-e", `sample 100 from map id ${id}`]), dump);
+
+  console.log("");
+  const bt = median(["bpftrace", "-e", "BEGIN { exit(); }"]);
+  row("bpftrace -e 'BEGIN { exit(); }'", bt);
+  row("gms -e 'show probes'", median([GMS, "-e", "show probes"]), bt);
+  row("gms -e 'trace syscalls; stop all'", median([GMS, "-e", "trace syscalls; stop all"]), bt);
+} finally {
+  obj.close();
+}

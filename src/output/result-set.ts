@@ -1,0 +1,41 @@
+import type { Value } from "../bpf/btf-decode";
+
+/** Cell: one value in a result row. */
+export type Cell = Value;
+
+/** ColumnInfo: a result column, with whether it holds numbers (right-aligned in tables). */
+export interface ColumnInfo {
+  name: string;
+  numeric: boolean;
+}
+
+/**
+ * Meta: what the user needs to trust the numbers: entries scanned, sample size, how rows were
+ * drawn, the seed, entries left out and why, and the time taken.
+ */
+export interface Meta {
+  scanned?: number;
+  method?: string;
+  seed?: number;
+  /** The priority sampling threshold: a row with weight w was drawn with probability min(1, w/tau). */
+  tau?: number;
+  /** Rows left out of sampling because their weight was null, NaN, negative or zero. */
+  excluded?: number;
+  readMethod?: string;
+  notes?: string[];
+  elapsedMs?: number;
+}
+
+/** ResultSet: what a query returns: plain columns, rows and meta. */
+export interface ResultSet {
+  columns: ColumnInfo[];
+  rows: Cell[][];
+  meta: Meta;
+}
+
+/** Message: what a statement without a table says (`tracing syscalls`). */
+export interface Message {
+  message: string;
+}
+
+export type StatementResult = ResultSet | Message | null;

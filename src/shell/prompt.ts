@@ -1,0 +1,25 @@
+import { createInterface } from "node:readline";
+import type { Session } from "./session";
+
+export interface PromptOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  banner?: string;
+}
+
+/**
+ * runPrompt: the interactive loop: read a line, run it, prompt again, until end of input or
+ * Ctrl-C at the prompt. Returns when the user leaves; the caller detaches probes.
+ */
+export async function runPrompt(session: Session, opts: PromptOptions): Promise<void> {
+  const rl = createInterface({ input: opts.input, output: opts.output, prompt: "gms> ", historySize: 1000 });
+  if (opts.banner) opts.output.write(`${opts.banner}\n`);
+  rl.on("SIGINT", () => rl.close());
+  rl.prompt();
+  for await (const line of rl) {
+    if (line.trim() === "exit" || line.trim() === "quit") break;
+    if (line.trim()) await session.runText(line, "<stdin>");
+    rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,89 @@
+import { expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { kernelDescribe } from "./kernel";
+import { GMS, gms, tableRows } from "./gms";
+
+kernelDescribe("build/gms end to end", () => {
+  test("the mission statement prints a table of real, live pids with their prob", async () => {
+    const r = await gms(["-e", "trace syscalls; wait 2s; sample 1% from map events weighted by qps"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const rows = tableRows(r.out);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(["pid", "comm", "calls", "errors", "qps", "this_sec", "total_ns", "max_ns", "prob"]);
+      // Alive now, or gms itself (which traces its own syscalls and has exited by now).
+      expect(existsSync(`/proc/${row.pid}`) || Number(row.pid) === r.pid).toBe(true);
+      expect(Number(row.qps)).toBeGreaterThan(0);
+      const p = Number(row.prob);
+      expect(p > 0 && p <= 1).toBe(true);
+    }
+    expect(r.out).toMatch(/rows? of \d+ entries · priority sampling by qps k=\d+ .*seed \d+/);
+  });
+
+  test("statements from stdin: 5 weighted rows with a prob column", async () => {
+    // Six busy processes, so that even an idle machine has five with a positive rate.
+    const busy = Array.from({ length: 6 }, () =>
+      Bun.spawn([process.execPath, "-e", "const fs = require('fs'); const end = Date.now() + 4000; while (Date.now() < end) { fs.existsSync('/proc/self'); for (let i = 0; i < 1e4; i++); }"]),
+    );
+    const r = await gms([], "trace syscalls; wait 2s; sample 5 from map events weighted by qps");
+    await Promise.all(busy.map((b) => b.exited));
+    expect(r.code).toBe(0);
+    const rows = tableRows(r.out);
+    expect(rows.length).toBe(5);
+    for (const row of rows) expect(Number(row.prob)).toBeGreaterThan(0);
+  });
+
+  test("trace and stop say what they did, from -e and from stdin", async () => {
+    const r = await gms(["-e", "trace syscalls; wait 1s; stop syscalls"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("tracing syscalls");
+    expect(r.out).toContain("stopped syscalls");
+    const s = await gms([], "trace syscalls\nwait 1s\nstop all\n");
+    expect(s.code).toBe(0);
+  });
+
+  test("an unknown map lists the nearest names", async () => {
+    const r = await gms(["-e", "trace syscalls; sample 1% from map evnts"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("<stdin>:1:36-40: error: unknown map 'evnts'");
+    expect(r.err).toContain("hint: did you mean 'events'?");
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test("an unknown weight field says 'did you mean'", async () => {
+    const r = await gms(["-e", "trace syscalls; sample 1% from map events weighted by qsp"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toBe(
+      "<stdin>:1:55-57: error: unknown field 'qsp' in map events\n" +
+        "trace syscalls; sample 1% from map events weighted by qsp\n" +
+        "                                                      ~~~\n" +
+        "hint: did you mean 'qps'?\n",
+    );
+  });
+
+  test("weighting by a string is refused with the numeric fields listed", async () => {
+    const r = await gms(["-e", "trace syscalls; sample 3 from map events weighted by comm"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("cannot weight by 'comm': it is char[16], not a number");
+    expect(r.err).toContain("hint: numeric fields: pid, calls, errors, qps");
+  });
+
+  test("without privilege gms says what is missing in one sentence", async () => {
+    const r = Bun.spawnSync(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", GMS, "-e", "show maps"], {
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr.toString()).toMatch(/^<stdin>:1:1: error: gms needs root, or the capabilities CAP_BPF and CAP_PERFMON, to use BPF: run it with sudo/);
+  });
+});
+
+test("a syntax error shows the position, the line, a caret and a hint, never a stack trace", async () => {
+  const r = await gms(["-e", "smaple 1% from map events"]);
+  expect(r.code).toBe(1);
+  expect(r.out).toBe("");
+  expect(r.err).toContain("<stdin>:1:1-6: error:");
+  expect(r.err).toContain("smaple 1% from map events\n~~~~~~");
+  expect(r.err).toContain("hint: did you mean 'sample'?");
+  expect(r.err).not.toMatch(/\n\s+at /);
+});
