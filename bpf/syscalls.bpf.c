@@ -5,6 +5,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include "syscalls.h"
 
 #define NS_PER_SEC 1000000000ULL
@@ -55,15 +56,22 @@ int on_enter(struct bpf_raw_tracepoint_args *ctx)
 	s = bpf_map_lookup_elem(&events, &pid);
 	if (!s) {
 		struct syscall_stats zero = {};
+		struct task_struct *task = (void *)bpf_get_current_task();
 
-		bpf_get_current_comm(zero.comm, sizeof(zero.comm));
+		/* The process's name is its main thread's, not that of whichever thread came first. */
+		BPF_CORE_READ_STR_INTO(&zero.comm, task, group_leader, comm);
 		bpf_map_update_elem(&events, &pid, &zero, BPF_NOEXIST);
 		s = bpf_map_lookup_elem(&events, &pid);
 		if (!s)
 			return 0;
 	}
 	__sync_fetch_and_add(&s->calls, 1);
-	__sync_fetch_and_add(&s->this_sec, 1);
+	/* Once a second, on the first call, refresh the name: exec and prctl change it. */
+	if (__sync_fetch_and_add(&s->this_sec, 1) == 0) {
+		struct task_struct *task = (void *)bpf_get_current_task();
+
+		BPF_CORE_READ_STR_INTO(&s->comm, task, group_leader, comm);
+	}
 	return 0;
 }
 
