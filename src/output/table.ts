@@ -28,15 +28,31 @@ export function metaLine(rows: number, meta: Meta): string {
   return parts.join(" · ");
 }
 
+// cli-table3 lays out a table in time that grows faster than its row count (2,000 rows take
+// half a second), so long results are drawn in chunks of this many rows with shared widths.
+const CHUNK = 100;
+
 /** renderTable: a result set as a cli-table3 table plus its meta line. */
 export function renderTable(rs: ResultSet, chalk: ChalkInstance): string {
-  const t = new Table({
-    head: rs.columns.map((c) => chalk.bold(c.name)),
-    colAligns: rs.columns.map((c) => (c.numeric ? "right" : "left")),
+  const cells = rs.rows.map((r) => r.map((v, i) => formatCell(v, rs.columns[i]!.name)));
+  const colWidths = rs.columns.map(
+    (c, i) => 2 + cells.reduce((w, r) => Math.max(w, Bun.stringWidth(r[i]!)), Bun.stringWidth(c.name)),
+  );
+  const options = {
+    colWidths,
+    colAligns: rs.columns.map((c) => (c.numeric ? "right" : "left")) as ("right" | "left")[],
     style: { head: [], border: [] },
     // No rule between body rows: a sample is read down its columns.
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
-  for (const r of rs.rows) t.push(r.map((v, i) => formatCell(v, rs.columns[i]!.name)));
-  return `${t.toString()}\n${chalk.dim(metaLine(rs.rows.length, rs.meta))}`;
+  };
+  const parts: string[] = [];
+  for (let at = 0; at === 0 || at < cells.length; at += CHUNK) {
+    const t = at === 0 ? new Table({ ...options, head: rs.columns.map((c) => chalk.bold(c.name)) }) : new Table(options);
+    t.push(...cells.slice(at, at + CHUNK));
+    let lines = t.toString().split("\n");
+    if (at > 0) lines = lines.slice(1); // the top border
+    if (at + CHUNK < cells.length) lines = lines.slice(0, -1); // the bottom border
+    parts.push(lines.join("\n"));
+  }
+  return `${parts.join("\n")}\n${chalk.dim(metaLine(rs.rows.length, rs.meta))}`;
 }
