@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 BUILD := build
-APT_PACKAGES := libbpf1 libbpf-dev clang llvm bpftool bpftrace
+APT_PACKAGES := libbpf1 libbpf-dev clang llvm bpftool bpftrace procps util-linux
 BPF_SRC := $(wildcard bpf/*.bpf.c)
 BPF_OBJ := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRC))
 TEST_BPF_SRC := $(wildcard test/bpf/*.bpf.c)
