@@ -1,6 +1,9 @@
 import { constants } from "node:os";
 import { libbpf } from "./libbpf";
 
+/** ENOENT: the errno of a missing map, program, key, or the end of a get-next walk. */
+export const ENOENT = constants.errno.ENOENT;
+
 const ERRNO_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(constants.errno).map(([name, n]) => [n, name]),
 );

@@ -17,7 +17,6 @@ const SYMBOLS = {
   bpf_map_get_fd_by_id: { args: [u32], returns: i32 },
   bpf_prog_get_next_id: { args: [u32, ptr], returns: i32 },
   bpf_prog_get_fd_by_id: { args: [u32], returns: i32 },
-  bpf_link_get_next_id: { args: [u32, ptr], returns: i32 },
   bpf_obj_get: { args: [cstring], returns: i32 },
   bpf_obj_get_info_by_fd: { args: [i32, ptr, ptr], returns: i32 },
   bpf_map_lookup_elem: { args: [i32, ptr, ptr], returns: i32 },
@@ -32,19 +31,12 @@ const SYMBOLS = {
   bpf_object__open_mem: { args: [ptr, usize, ptr], returns: ptr },
   bpf_object__load: { args: [ptr], returns: i32 },
   bpf_object__close: { args: [ptr], returns: FFIType.void },
-  bpf_object__next_program: { args: [ptr, ptr], returns: ptr },
-  bpf_object__next_map: { args: [ptr, ptr], returns: ptr },
   bpf_object__find_map_by_name: { args: [ptr, cstring], returns: ptr },
   bpf_object__find_program_by_name: { args: [ptr, cstring], returns: ptr },
-  bpf_program__name: { args: [ptr], returns: cstring },
   bpf_program__fd: { args: [ptr], returns: i32 },
   bpf_program__attach: { args: [ptr], returns: ptr },
-  bpf_program__set_autoload: { args: [ptr, FFIType.bool], returns: i32 },
-  bpf_map__name: { args: [ptr], returns: cstring },
   bpf_map__fd: { args: [ptr], returns: i32 },
-  bpf_map__set_max_entries: { args: [ptr, u32], returns: i32 },
   bpf_link__destroy: { args: [ptr], returns: i32 },
-  bpf_link__fd: { args: [ptr], returns: i32 },
 } as const;
 
 /** LibbpfMissingError: the system has no usable libbpf.so.1. */

@@ -1,9 +1,10 @@
 import { closeSync } from "node:fs";
 import { toArrayBuffer } from "bun:ffi";
 import { libbpf } from "./libbpf";
-import { BpfError, check, checkPtr } from "./errors";
+import { BpfError, check, checkPtr, ENOENT } from "./errors";
 import { Btf } from "./btf";
 import { kernelEnumName, kernelStruct } from "./kernel-btf";
+import { allIds } from "./ids";
 
 /** MapInfo: what the kernel says of a map (from `struct bpf_map_info`). */
 export interface MapInfo {
@@ -20,21 +21,10 @@ export interface MapInfo {
   btfValueTypeId: number;
 }
 
-const ENOENT = 2;
 
 /** mapIds: the ids of every map in the kernel. Throws BpfError (EPERM without privilege). */
 export function mapIds(): number[] {
-  const lib = libbpf();
-  const next = new Uint32Array(1);
-  const ids: number[] = [];
-  let id = 0;
-  for (;;) {
-    const rc = lib.bpf_map_get_next_id(id, next);
-    if (rc === -ENOENT) return ids;
-    check("map get next id", rc);
-    id = next[0]!;
-    ids.push(id);
-  }
+  return allIds("map get next id", (id, out) => libbpf().bpf_map_get_next_id(id, out));
 }
 
 /**
@@ -118,13 +108,9 @@ export function loadKernelBtf(id: number): Btf {
   }
 }
 
-/** mapsNamed: the ids of maps whose kernel name is `name` (names are cut at 15 characters). */
-export function mapsNamed(name: string): MapInfo[] {
-  const out: MapInfo[] = [];
-  for (const info of allMapInfos()) {
-    if (info.name === name || (name.length > 15 && info.name === name.slice(0, 15))) out.push(info);
-  }
-  return out;
+/** hasName: whether a map is the one a user names (the kernel keeps 15 characters of a name). */
+export function hasName(info: MapInfo, name: string): boolean {
+  return info.name === name || (name.length > 15 && info.name === name.slice(0, 15));
 }
 
 /** allMapInfos: the info of every map, skipping maps that vanish while being listed. */

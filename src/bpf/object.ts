@@ -1,5 +1,5 @@
 import { libbpf } from "./libbpf";
-import { BpfError, check, checkPtr } from "./errors";
+import { BpfError, check, checkPtr, ENOENT } from "./errors";
 import { MapHandle } from "./maps";
 
 type Pointer = NonNullable<ReturnType<ReturnType<typeof libbpf>["bpf_object__open_mem"]>>;
@@ -44,7 +44,7 @@ export class BpfObject {
 
   private program(name: string): Pointer {
     const p = libbpf().bpf_object__find_program_by_name(this.obj, Buffer.from(`${name}\0`));
-    if (!p) throw new BpfError(`find program ${name} in ${this.name}`, 2);
+    if (!p) throw new BpfError(`find program ${name} in ${this.name}`, ENOENT);
     return p;
   }
 
@@ -68,7 +68,7 @@ export class BpfObject {
   /** map: a handle on one of the object's maps (its own fd, closed by the caller). */
   map(name: string): MapHandle {
     const m = libbpf().bpf_object__find_map_by_name(this.obj, Buffer.from(`${name}\0`));
-    if (!m) throw new BpfError(`find map ${name} in ${this.name}`, 2);
+    if (!m) throw new BpfError(`find map ${name} in ${this.name}`, ENOENT);
     // Reopen by id so the handle owns its fd and may close it without touching the object's.
     const own = MapHandle.fromFd(libbpf().bpf_map__fd(m), false);
     return MapHandle.byId(own.info.id);

@@ -1,7 +1,8 @@
 import { closeSync } from "node:fs";
 import { libbpf } from "./libbpf";
-import { BpfError, check } from "./errors";
+import { BpfError, check, ENOENT } from "./errors";
 import { kernelEnumName, kernelStruct } from "./kernel-btf";
+import { allIds } from "./ids";
 
 /** ProgInfo: what the kernel says of a loaded program (from `struct bpf_prog_info`). */
 export interface ProgInfo {
@@ -11,28 +12,10 @@ export interface ProgInfo {
   mapCount: number;
 }
 
-const ENOENT = 2;
-
-function nextIds(op: string, next: (id: number, out: Uint32Array) => number): number[] {
-  const out = new Uint32Array(1);
-  const ids: number[] = [];
-  for (let id = 0; ; ) {
-    const rc = next(id, out);
-    if (rc === -ENOENT) return ids;
-    check(op, rc);
-    id = out[0]!;
-    ids.push(id);
-  }
-}
 
 /** programIds: the ids of every loaded BPF program. Throws BpfError. */
 export function programIds(): number[] {
-  return nextIds("program get next id", (id, out) => libbpf().bpf_prog_get_next_id(id, out));
-}
-
-/** linkIds: the ids of every BPF link. Throws BpfError. */
-export function linkIds(): number[] {
-  return nextIds("link get next id", (id, out) => libbpf().bpf_link_get_next_id(id, out));
+  return allIds("program get next id", (id, out) => libbpf().bpf_prog_get_next_id(id, out));
 }
 
 /** allProgramInfos: the info of every loaded program, skipping programs unloaded meanwhile. */

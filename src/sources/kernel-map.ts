@@ -1,5 +1,5 @@
 import { BpfError } from "../bpf/errors";
-import { allMapInfos, MapHandle, type MapInfo } from "../bpf/maps";
+import { allMapInfos, hasName, MapHandle, type MapInfo } from "../bpf/maps";
 
 /** UnknownMapError: no map has the name; `nearest` holds the closest names on the machine. */
 export class UnknownMapError extends Error {
@@ -32,7 +32,7 @@ export function openMapByName(name: string, own?: () => MapHandle | undefined): 
   const mine = own?.();
   if (mine) return mine;
   const infos = allMapInfos();
-  const matches = infos.filter((i) => i.name === name || (name.length > 15 && i.name === name.slice(0, 15)));
+  const matches = infos.filter((i) => hasName(i, name));
   if (matches.length === 0) throw new UnknownMapError(name, [...new Set(infos.map((i) => i.name))]);
   if (matches.length > 1) throw new AmbiguousMapError(name, matches);
   try {
