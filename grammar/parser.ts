@@ -2,50 +2,101 @@ import { CstParser, type CstNode } from "chevrotain";
 import {
   All,
   allTokens,
+  And,
+  As,
+  Asc,
+  Assign,
   By,
+  Comma,
+  Desc,
+  Describe,
   Dot,
   Duration,
+  Equal,
+  Estimate,
+  Every,
+  Explain,
+  False,
+  File,
+  Format,
   From,
+  Greater,
+  GreaterEqual,
   Id,
   Identifier,
+  In,
   Keyword,
+  Less,
+  LessEqual,
+  Let,
+  Limit,
+  LParen,
   MapKw,
   Maps,
+  Match,
+  Minus,
+  Modulo,
   Newline,
+  Not,
+  NotEqual,
+  Null,
   NumberLit,
+  Or,
+  Order,
+  Per,
   Percent,
+  Plus,
   Probes,
   Programs,
+  RParen,
   Sample,
   Seed,
+  Select,
   Semicolon,
+  SetKw,
   Show,
+  Size,
+  Slash,
   SoftKeyword,
+  Star,
   Stop,
   StringLit,
+  To,
   Trace,
+  True,
+  Using,
   Wait,
+  Watch,
   Weighted,
+  Where,
 } from "./tokens";
 
 /**
- * GmsParser: the gms grammar. The entry rule is `statement`: a caller splits the token stream at
- * newlines and `;` and parses one statement at a time (terminator included), so an error in one
- * statement can never swallow or hide the next one.
+ * GmsParser: the gms grammar. The entry rule is `statement`: a caller splits the token stream
+ * into statements (at `;` and at the newlines that end one) and parses one statement at a time
+ * (terminator included), so an error in one statement can never swallow or hide the next one.
+ *
+ * Optional clauses after a source come in any order; the grammar lets each come several times
+ * and the AST builder reports a repeat, which reads better than a syntax error. Likewise a
+ * comparison takes any number of comparison operators and the builder reports a chain
+ * (`a < b < c`), since comparisons do not associate.
  */
 export class GmsParser extends CstParser {
+  /**
+   * Error recovery is off: a statement is parsed alone and only its first error is reported,
+   * and a CST recovered from an error is never used, so recovery would only cost time, and
+   * much of it (re-synchronising through every rule of a deeply nested expression took 50 ms
+   * at 80 parentheses, against 6 ms without).
+   */
   constructor() {
-    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: "full" });
+    super(allTokens, { recoveryEnabled: false, nodeLocationTracking: "full" });
     this.performSelfAnalysis();
   }
 
   statement = this.RULE("statement", () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.sampleStatement) },
-      { ALT: () => this.SUBRULE(this.traceStatement) },
-      { ALT: () => this.SUBRULE(this.stopStatement) },
-      { ALT: () => this.SUBRULE(this.waitStatement) },
-      { ALT: () => this.SUBRULE(this.showStatement) },
+      { ALT: () => this.SUBRULE(this.explainStatement) },
+      { ALT: () => this.SUBRULE(this.simpleStatement) },
     ]);
     this.OPTION(() => this.SUBRULE(this.terminator));
   });
@@ -54,16 +105,44 @@ export class GmsParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(Newline) }, { ALT: () => this.CONSUME(Semicolon) }]);
   });
 
+  /** explainStatement: `explain` before any statement but another `explain`. */
+  explainStatement = this.RULE("explainStatement", () => {
+    this.CONSUME(Explain);
+    this.SUBRULE(this.simpleStatement);
+  });
+
+  simpleStatement = this.RULE("simpleStatement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.sampleStatement) },
+      { ALT: () => this.SUBRULE(this.queryStatement) },
+      { ALT: () => this.SUBRULE(this.estimateStatement) },
+      { ALT: () => this.SUBRULE(this.traceStatement) },
+      { ALT: () => this.SUBRULE(this.stopStatement) },
+      { ALT: () => this.SUBRULE(this.waitStatement) },
+      { ALT: () => this.SUBRULE(this.showStatement) },
+      { ALT: () => this.SUBRULE(this.describeStatement) },
+      { ALT: () => this.SUBRULE(this.letStatement) },
+      { ALT: () => this.SUBRULE(this.setStatement) },
+      { ALT: () => this.SUBRULE(this.watchStatement) },
+    ]);
+  });
+
+  /** sampleStatement: `sample SIZE [per FIELD] from SOURCE` and its clauses. */
   sampleStatement = this.RULE("sampleStatement", () => {
     this.CONSUME(Sample);
     this.SUBRULE(this.sampleSize);
+    this.OPTION(() => {
+      this.CONSUME(Per);
+      this.SUBRULE(this.fieldRef);
+    });
     this.CONSUME(From);
-    this.SUBRULE(this.mapSource);
-    // Clauses come in any order; build-ast reports a clause given twice.
+    this.SUBRULE(this.source);
     this.MANY(() => {
       this.OR([
         { ALT: () => this.SUBRULE(this.weightedClause) },
+        { ALT: () => this.SUBRULE(this.whereClause) },
         { ALT: () => this.SUBRULE(this.seedClause) },
+        { ALT: () => this.SUBRULE(this.toClause) },
       ]);
     });
   });
@@ -72,13 +151,81 @@ export class GmsParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(Percent) }, { ALT: () => this.CONSUME(NumberLit) }]);
   });
 
-  /** mapSource: `map REF`, or a bare map name. */
-  mapSource = this.RULE("mapSource", () => {
+  /** queryStatement: the plain query, `[select PROJ, ...] from SOURCE` and its clauses. */
+  queryStatement = this.RULE("queryStatement", () => {
+    this.OPTION(() => {
+      this.CONSUME(Select);
+      this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.projection) });
+    });
+    this.CONSUME(From);
+    this.SUBRULE(this.source);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.whereClause) },
+        { ALT: () => this.SUBRULE(this.orderClause) },
+        { ALT: () => this.SUBRULE(this.limitClause) },
+        { ALT: () => this.SUBRULE(this.toClause) },
+      ]);
+    });
+  });
+
+  /** projection: one column of a `select`, `EXPR [as NAME]`. */
+  projection = this.RULE("projection", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.SUBRULE(this.alias));
+  });
+
+  alias = this.RULE("alias", () => {
+    this.CONSUME(As);
+    this.SUBRULE(this.name);
+  });
+
+  /**
+   * estimateStatement: `estimate AGG, ... from SOURCE [where EXPR] using sample SIZE` and the
+   * clauses of the sample.
+   */
+  estimateStatement = this.RULE("estimateStatement", () => {
+    this.CONSUME(Estimate);
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.aggregate) });
+    this.CONSUME(From);
+    this.SUBRULE(this.source);
+    this.OPTION(() => this.SUBRULE(this.whereClause));
+    this.SUBRULE(this.usingClause);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.weightedClause) },
+        { ALT: () => this.SUBRULE(this.seedClause) },
+        { ALT: () => this.SUBRULE(this.toClause) },
+      ]);
+    });
+  });
+
+  /** aggregate: `sum(EXPR)`, `count()`, `avg(EXPR)` (the name is checked by the AST builder). */
+  aggregate = this.RULE("aggregate", () => {
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.argumentList);
+    this.OPTION(() => this.SUBRULE(this.alias));
+  });
+
+  usingClause = this.RULE("usingClause", () => {
+    this.CONSUME(Using);
+    this.CONSUME(Sample);
+    this.SUBRULE(this.sampleSize);
+  });
+
+  /** source: `map REF`, `file "dump.json"`, or a bare map name. */
+  source = this.RULE("source", () => {
     this.OR([
       {
         ALT: () => {
           this.CONSUME(MapKw);
           this.SUBRULE(this.mapRef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(File);
+          this.CONSUME(StringLit);
         },
       },
       { ALT: () => this.SUBRULE(this.name) },
@@ -102,7 +249,12 @@ export class GmsParser extends CstParser {
   weightedClause = this.RULE("weightedClause", () => {
     this.CONSUME(Weighted);
     this.CONSUME(By);
-    this.SUBRULE(this.fieldRef);
+    this.SUBRULE(this.expression);
+  });
+
+  whereClause = this.RULE("whereClause", () => {
+    this.CONSUME(Where);
+    this.SUBRULE(this.expression);
   });
 
   seedClause = this.RULE("seedClause", () => {
@@ -110,18 +262,55 @@ export class GmsParser extends CstParser {
     this.CONSUME(NumberLit);
   });
 
-  /** fieldRef: `qps`, `key.pid`; after a dot any word is a field name, keywords included. */
-  fieldRef = this.RULE("fieldRef", () => {
-    this.OR1([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.CONSUME(Id) }]);
-    this.MANY(() => {
-      this.CONSUME(Dot);
-      this.OR2([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
+  toClause = this.RULE("toClause", () => {
+    this.CONSUME(To);
+    this.CONSUME(StringLit);
+  });
+
+  orderClause = this.RULE("orderClause", () => {
+    this.CONSUME(Order);
+    this.CONSUME(By);
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.orderKey) });
+  });
+
+  orderKey = this.RULE("orderKey", () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.CONSUME(Asc) }, { ALT: () => this.CONSUME(Desc) }]);
     });
   });
 
+  limitClause = this.RULE("limitClause", () => {
+    this.CONSUME(Limit);
+    this.CONSUME(NumberLit);
+  });
+
+  /** fieldRef: `qps`, `key.pid`; after a dot any word is a field name, keywords included. */
+  fieldRef = this.RULE("fieldRef", () => {
+    this.OR1([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.CONSUME(Id) }]);
+    this.MANY(() => this.SUBRULE(this.fieldSegment));
+  });
+
+  fieldSegment = this.RULE("fieldSegment", () => {
+    this.CONSUME(Dot);
+    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
+  });
+
+  /** traceStatement: `trace NAME [sample P%] [where EXPR]`, the clauses in either order. */
   traceStatement = this.RULE("traceStatement", () => {
     this.CONSUME(Trace);
     this.SUBRULE(this.probeName);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.traceSample) },
+        { ALT: () => this.SUBRULE(this.whereClause) },
+      ]);
+    });
+  });
+
+  traceSample = this.RULE("traceSample", () => {
+    this.CONSUME(Sample);
+    this.CONSUME(Percent);
   });
 
   stopStatement = this.RULE("stopStatement", () => {
@@ -138,6 +327,7 @@ export class GmsParser extends CstParser {
     this.CONSUME(Duration);
   });
 
+  /** showStatement: `show maps|programs|probes [where EXPR] [order by ...] [limit N]`. */
   showStatement = this.RULE("showStatement", () => {
     this.CONSUME(Show);
     this.OR([
@@ -145,6 +335,194 @@ export class GmsParser extends CstParser {
       { ALT: () => this.CONSUME(Programs) },
       { ALT: () => this.CONSUME(Probes) },
     ]);
+    this.MANY(() => {
+      this.OR2([
+        { ALT: () => this.SUBRULE(this.whereClause) },
+        { ALT: () => this.SUBRULE(this.orderClause) },
+        { ALT: () => this.SUBRULE(this.limitClause) },
+      ]);
+    });
+  });
+
+  /** describeStatement: `describe SOURCE` (`describe map events`, `describe file "x.json"`). */
+  describeStatement = this.RULE("describeStatement", () => {
+    this.CONSUME(Describe);
+    this.SUBRULE(this.source);
+  });
+
+  letStatement = this.RULE("letStatement", () => {
+    this.CONSUME(Let);
+    this.SUBRULE(this.name);
+    this.CONSUME(Assign);
+    this.SUBRULE(this.expression);
+  });
+
+  /** setStatement: `set format NAME` | `set seed N` (the format name is checked later). */
+  setStatement = this.RULE("setStatement", () => {
+    this.CONSUME(SetKw);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Format);
+          this.SUBRULE(this.formatName);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Seed);
+          this.CONSUME(NumberLit);
+        },
+      },
+    ]);
+  });
+
+  formatName = this.RULE("formatName", () => {
+    this.SUBRULE(this.name);
+  });
+
+  /** watchStatement: `watch every D QUERY`, QUERY a sample, plain query, estimate or show. */
+  watchStatement = this.RULE("watchStatement", () => {
+    this.CONSUME(Watch);
+    this.CONSUME(Every);
+    this.CONSUME(Duration);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.sampleStatement) },
+      { ALT: () => this.SUBRULE(this.queryStatement) },
+      { ALT: () => this.SUBRULE(this.estimateStatement) },
+      { ALT: () => this.SUBRULE(this.showStatement) },
+    ]);
+  });
+
+  // Expressions, loosest first: or, and, not, comparisons (and ~, in), + -, * / %, unary -.
+
+  expression = this.RULE("expression", () => {
+    this.SUBRULE(this.andExpression);
+    this.MANY(() => {
+      this.CONSUME(Or);
+      this.SUBRULE2(this.andExpression);
+    });
+  });
+
+  andExpression = this.RULE("andExpression", () => {
+    this.SUBRULE(this.notExpression);
+    this.MANY(() => {
+      this.CONSUME(And);
+      this.SUBRULE2(this.notExpression);
+    });
+  });
+
+  notExpression = this.RULE("notExpression", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Not);
+          this.SUBRULE(this.notExpression);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  /** comparison: `a OP b`, `a in (...)`, `a not in (...)`; a chain is reported when built. */
+  comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.additive);
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.comparisonOperator);
+            this.SUBRULE2(this.additive);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.inList) },
+      ]);
+    });
+  });
+
+  comparisonOperator = this.RULE("comparisonOperator", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Equal) },
+      { ALT: () => this.CONSUME(NotEqual) },
+      { ALT: () => this.CONSUME(Less) },
+      { ALT: () => this.CONSUME(LessEqual) },
+      { ALT: () => this.CONSUME(Greater) },
+      { ALT: () => this.CONSUME(GreaterEqual) },
+      { ALT: () => this.CONSUME(Match) },
+    ]);
+  });
+
+  inList = this.RULE("inList", () => {
+    this.OPTION(() => this.CONSUME(Not));
+    this.CONSUME(In);
+    this.CONSUME(LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(RParen);
+  });
+
+  additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Star) },
+        { ALT: () => this.CONSUME(Slash) },
+        { ALT: () => this.CONSUME(Modulo) },
+      ]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  unary = this.RULE("unary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(NumberLit) },
+      { ALT: () => this.CONSUME(StringLit) },
+      { ALT: () => this.CONSUME(Percent) },
+      { ALT: () => this.CONSUME(Duration) },
+      { ALT: () => this.CONSUME(Size) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(Null) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+      { ALT: () => this.SUBRULE(this.call) },
+      { ALT: () => this.SUBRULE(this.fieldRef) },
+    ]);
+  });
+
+  parenthesized = this.RULE("parenthesized", () => {
+    this.CONSUME(LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(RParen);
+  });
+
+  /** call: `name(args)`; told from a field by the `(` after the name. */
+  call = this.RULE("call", () => {
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.argumentList);
+  });
+
+  argumentList = this.RULE("argumentList", () => {
+    this.CONSUME(LParen);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(RParen);
   });
 
   /** name: an identifier, or a soft keyword used as one. */
@@ -156,14 +534,23 @@ export class GmsParser extends CstParser {
 /**
  * ruleLabels: how a diagnostic names a rule that is expected next, where the list of its first
  * tokens would read badly ("a name or 'map'"). A rule is named this way only when exactly its
- * first tokens are what may come next.
+ * first tokens are what may come next; the first rule of this list that fits wins.
  */
 export const ruleLabels: Record<string, string> = {
   sampleSize: "a sample size like 1% or 100",
-  mapSource: 'a map name, `map id N` or `map "/pinned/path"`',
+  source: 'a map name, `map id N`, `map "/pinned/path"` or `file "dump.json"`',
   mapRef: 'a map name, `id N` or a "/pinned/path"',
   fieldRef: "a field like qps or key.pid",
   probeName: "a probe name like syscalls",
+  formatName: "a format: table, json or csv",
+  aggregate: "an aggregate like sum(qps) or count()",
+  expression: "an expression",
+  // An operand after an operator: what may come is an expression, if not every kind of one.
+  andExpression: "an expression",
+  notExpression: "an expression",
+  additive: "an expression",
+  multiplicative: "an expression",
+  unary: "an expression",
 };
 
 /** gmsParser: the one parser instance; set `input`, then call a rule. Not reentrant. */

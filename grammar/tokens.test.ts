@@ -19,6 +19,62 @@ describe("lexer", () => {
     ]);
   });
 
+  test("sizes and durations: 1m is a minute, 1M a mebibyte", () => {
+    // Sizes take k K M G and durations ns us ms s m h: only the case of m/M tells a minute
+    // from a mebibyte. A longer word is one duration with an unknown unit, for a check to
+    // report: 4kb is not 4k then a name kb, and 1Ms is not 1M then s.
+    expect(lex("1m 1M 4k 4K 2G 1.5k 10ms 1Ms 4kb 2h 5ns")).toEqual([
+      "Duration:1m",
+      "Size:1M",
+      "Size:4k",
+      "Size:4K",
+      "Size:2G",
+      "Size:1.5k",
+      "Duration:10ms",
+      "Duration:1Ms",
+      "Duration:4kb",
+      "Duration:2h",
+      "Duration:5ns",
+    ]);
+  });
+
+  test("hex numbers, and what follows them, are one token", () => {
+    expect(lex("0x1f 0XFF 0x 0x1g 0 0.5")).toEqual([
+      "HexLit:0x1f",
+      "HexLit:0XFF",
+      "HexLit:0x",
+      "HexLit:0x1g",
+      "NumberLit:0",
+      "NumberLit:0.5",
+    ]);
+  });
+
+  test("operators: the longer first, % after digits is a percentage", () => {
+    expect(lex("a==b!=c<=d>=e<f>g=h~i+j-k*l/m%n 10 % 3 10%3 x%2")).toEqual([
+      "Identifier:a", "Equal:==", "Identifier:b", "NotEqual:!=", "Identifier:c",
+      "LessEqual:<=", "Identifier:d", "GreaterEqual:>=", "Identifier:e", "Less:<",
+      "Identifier:f", "Greater:>", "Identifier:g", "Assign:=", "Identifier:h", "Match:~",
+      "Identifier:i", "Plus:+", "Identifier:j", "Minus:-", "Identifier:k", "Star:*",
+      "Identifier:l", "Slash:/", "Identifier:m", "Modulo:%", "Identifier:n",
+      "NumberLit:10", "Modulo:%", "NumberLit:3",
+      "Percent:10%", "NumberLit:3",
+      "Identifier:x", "Modulo:%", "NumberLit:2",
+    ]);
+  });
+
+  test("a keyword that is a prefix of another does not hide it", () => {
+    expect(lex("as asc or order desc describe map maps")).toEqual([
+      "As:as",
+      "Asc:asc",
+      "Or:or",
+      "Order:order",
+      "Desc:desc",
+      "Describe:describe",
+      "Map:map",
+      "Maps:maps",
+    ]);
+  });
+
   test("durations are one token, whatever the unit", () => {
     expect(lex("10us 500ms 2s 1m 1.5s 2sec")).toEqual([
       "Duration:10us",
@@ -49,7 +105,7 @@ describe("lexer", () => {
   });
 
   test("strings, dots, separators and comments", () => {
-    expect(lex('key.pid "a\\"b" ;x # a comment ; sample\ny')).toEqual([
+    expect(lex('key.pid "a\\"b" ;x # a comment ; sample\ny (a, b)')).toEqual([
       "Identifier:key",
       "Dot:.",
       "Identifier:pid",
@@ -58,6 +114,11 @@ describe("lexer", () => {
       "Identifier:x",
       "Newline:\n",
       "Identifier:y",
+      "LParen:(",
+      "Identifier:a",
+      "Comma:,",
+      "Identifier:b",
+      "RParen:)",
     ]);
   });
 

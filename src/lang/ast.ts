@@ -14,7 +14,10 @@ export interface Identifier extends Node {
   name: string;
 }
 
-/** A dotted field path such as `qps` or `value.stats.max`. */
+/**
+ * A dotted field path such as `qps` or `value.stats.max`. A one-segment path may also name a
+ * `let` variable: the planner decides (variables win over fields, and say so in `explain`).
+ */
 export interface FieldRef extends Node {
   kind: "field";
   path: string[];
@@ -22,9 +25,16 @@ export interface FieldRef extends Node {
 
 export interface NumberLit extends Node {
   kind: "number";
-  /** The literal as written, so integers above 2^53 can be kept exact by later stages. */
+  /** The literal as written (decimal, or 0x hex), so integers above 2^53 stay exact later. */
   text: string;
+  /** The value as a double (inexact above 2^53: use `text` there). */
   value: number;
+}
+
+export interface StringLit extends Node {
+  kind: "string";
+  /** The value with escapes decoded. */
+  value: string;
 }
 
 export interface PercentLit extends Node {
@@ -36,15 +46,78 @@ export interface PercentLit extends Node {
 
 export interface DurationLit extends Node {
   kind: "duration";
+  /** Milliseconds (fractional for `us`); as a value in expressions a duration is nanoseconds. */
   ms: number;
   text: string;
 }
 
-/** A map reference; its span covers what follows `map` (`events`, `id 42`, `"/sys/fs/bpf/foo"`). */
-export type MapRef =
+/** A size such as `4k` or `1M` (powers of 1024), a number of bytes in expressions. */
+export interface SizeLit extends Node {
+  kind: "size";
+  bytes: number;
+  text: string;
+}
+
+export interface BoolLit extends Node {
+  kind: "bool";
+  value: boolean;
+}
+
+export interface NullLit extends Node {
+  kind: "null";
+}
+
+export type UnaryOp = "-" | "not";
+export type BinaryOp =
+  | "+" | "-" | "*" | "/" | "%"
+  | "==" | "!=" | "<" | "<=" | ">" | ">="
+  | "and" | "or"
+  | "~"; // regex match: left is a string, right a string literal holding the pattern
+
+export interface UnaryExpr extends Node {
+  kind: "unary";
+  op: UnaryOp;
+  arg: Expr;
+}
+
+export interface BinaryExpr extends Node {
+  kind: "binary";
+  op: BinaryOp;
+  left: Expr;
+  right: Expr;
+}
+
+/** `x in (a, b, c)`; `not in` is a unary `not` around it. */
+export interface InExpr extends Node {
+  kind: "in";
+  arg: Expr;
+  list: Expr[];
+}
+
+/** A function call: log2 ln log10 abs min max sqrt floor ceil str hex ksym (names checked later). */
+export interface CallExpr extends Node {
+  kind: "call";
+  fn: Identifier;
+  args: Expr[];
+}
+
+/** Precedence, loosest first: or, and, not, comparisons and ~ and in, + -, * / %, unary -. */
+export type Expr =
+  | FieldRef | NumberLit | StringLit | PercentLit | DurationLit | SizeLit | BoolLit | NullLit
+  | UnaryExpr | BinaryExpr | InExpr | CallExpr;
+
+/**
+ * A source of entries: a kernel map by name, id or pinned path, or a dump file read offline.
+ * A map reference's span covers what follows `map` (`events`, `id 42`, `"/sys/fs/bpf/foo"`).
+ */
+export type SourceRef =
   | (Node & { kind: "map-name"; name: string })
   | (Node & { kind: "map-id"; id: number })
-  | (Node & { kind: "map-pinned"; path: string });
+  | (Node & { kind: "map-pinned"; path: string })
+  | (Node & { kind: "file"; path: string });
+
+/** @deprecated name kept for the skeleton's code: every source is a SourceRef. */
+export type MapRef = SourceRef;
 
 export interface SampleSize extends Node {
   kind: "size";
@@ -53,17 +126,79 @@ export interface SampleSize extends Node {
   count?: NumberLit;
 }
 
+/** `to "out.csv"`: where a query's result goes instead of the screen (format from the extension). */
+export interface Destination extends Node {
+  kind: "to";
+  path: StringLit;
+}
+
+/** `sample SIZE [per FIELD] from SOURCE [weighted by EXPR] [where EXPR] [seed N] [to "f"]`. */
 export interface SampleStmt extends Node {
   kind: "sample";
   size: SampleSize;
-  source: MapRef;
-  weightedBy?: FieldRef;
+  per?: FieldRef;
+  source: SourceRef;
+  weightedBy?: Expr;
+  where?: Expr;
   seed?: NumberLit;
+  to?: Destination;
 }
 
+/** One projected column: `errors / calls as err_rate`. */
+export interface Projection extends Node {
+  kind: "projection";
+  expr: Expr;
+  alias?: Identifier;
+}
+
+export interface OrderKey extends Node {
+  kind: "order-key";
+  expr: Expr;
+  descending: boolean;
+}
+
+/**
+ * The plain query, a full scan with no sampling:
+ * `[select PROJ, ...] from SOURCE [where EXPR] [order by EXPR [asc|desc], ...] [limit N] [to "f"]`.
+ */
+export interface QueryStmt extends Node {
+  kind: "query";
+  select?: Projection[];
+  source: SourceRef;
+  where?: Expr;
+  orderBy?: OrderKey[];
+  limit?: NumberLit;
+  to?: Destination;
+}
+
+export interface Aggregate extends Node {
+  kind: "aggregate";
+  fn: "sum" | "count" | "avg";
+  /** Absent for `count()`. */
+  arg?: Expr;
+  alias?: Identifier;
+}
+
+/**
+ * `estimate AGG, ... from SOURCE [where EXPR] using sample P%|K [weighted by EXPR] [seed N] [to "f"]`.
+ */
+export interface EstimateStmt extends Node {
+  kind: "estimate";
+  aggregates: Aggregate[];
+  source: SourceRef;
+  where?: Expr;
+  using: SampleSize;
+  weightedBy?: Expr;
+  seed?: NumberLit;
+  to?: Destination;
+}
+
+/** `trace NAME [sample P%] [where EXPR]`. */
 export interface TraceStmt extends Node {
   kind: "trace";
   probe: Identifier;
+  sample?: PercentLit;
+  where?: Expr;
 }
 
 export interface StopStmt extends Node {
@@ -80,6 +215,43 @@ export interface WaitStmt extends Node {
 export interface ShowStmt extends Node {
   kind: "show";
   what: "maps" | "programs" | "probes";
+  /** `show maps where type == "hash"` etc. */
+  where?: Expr;
+  orderBy?: OrderKey[];
+  limit?: NumberLit;
 }
 
-export type Statement = SampleStmt | TraceStmt | StopStmt | WaitStmt | ShowStmt;
+/** `describe map X`: a map's BTF layout. */
+export interface DescribeStmt extends Node {
+  kind: "describe";
+  source: SourceRef;
+}
+
+/** `explain STATEMENT`: prints the statement's sampler configuration instead of running it. */
+export interface ExplainStmt extends Node {
+  kind: "explain";
+  statement: Statement;
+}
+
+/** `let NAME = EXPR`: a constant for later statements (`let slow = 500ms`). */
+export interface LetStmt extends Node {
+  kind: "let";
+  name: Identifier;
+  value: Expr;
+}
+
+/** `set format table|json|csv` | `set seed N`. */
+export type SetStmt =
+  | (Node & { kind: "set"; option: "format"; format: Identifier })
+  | (Node & { kind: "set"; option: "seed"; seed: NumberLit });
+
+/** `watch every D QUERY`: runs a query again every D until interrupted. */
+export interface WatchStmt extends Node {
+  kind: "watch";
+  every: DurationLit;
+  query: SampleStmt | QueryStmt | EstimateStmt | ShowStmt;
+}
+
+export type Statement =
+  | SampleStmt | QueryStmt | EstimateStmt | TraceStmt | StopStmt | WaitStmt | ShowStmt
+  | DescribeStmt | ExplainStmt | LetStmt | SetStmt | WatchStmt;

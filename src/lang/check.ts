@@ -1,47 +1,128 @@
-import type { DurationLit, MapRef, NumberLit, SampleSize, Statement } from "./ast";
+import type {
+  DurationLit,
+  Expr,
+  NumberLit,
+  PercentLit,
+  SampleSize,
+  SizeLit,
+  SourceRef,
+  Statement,
+  StringLit,
+} from "./ast";
+import { AGGREGATES } from "./build-ast";
 import { diagnostic, type Diagnostic } from "./diagnostic";
-import { splitDuration, usPerUnit } from "./literals";
+import { bytesPerUnit, integerValue, nsPerUnit, splitDuration } from "./literals";
 import type { Span } from "./span";
 import { didYouMean, orList } from "./suggest";
 
 /** U32_MAX: the largest seed and map id (both are `__u32` in the kernel and the sampler). */
 export const U32_MAX = 4_294_967_295;
 
+/** U64_MAX: the largest integer literal (a `__u64`, such as a kernel address). */
+export const U64_MAX = 18_446_744_073_709_551_615n;
+
+/**
+ * FUNCTIONS: the functions an expression may call, with the fewest and most arguments each
+ * takes. `min` and `max` take two or more (`min(a, b, c)`); one argument would be the argument
+ * itself, and they are not aggregates over rows (those are `estimate`'s sum, count and avg).
+ */
+export const FUNCTIONS: Record<string, { min: number; max: number }> = {
+  log2: { min: 1, max: 1 },
+  ln: { min: 1, max: 1 },
+  log10: { min: 1, max: 1 },
+  abs: { min: 1, max: 1 },
+  sqrt: { min: 1, max: 1 },
+  floor: { min: 1, max: 1 },
+  ceil: { min: 1, max: 1 },
+  min: { min: 2, max: Infinity },
+  max: { min: 2, max: Infinity },
+  str: { min: 1, max: 1 },
+  hex: { min: 1, max: 1 },
+  ksym: { min: 1, max: 1 },
+};
+
+/** FORMATS: what `set format` accepts. */
+export const FORMATS = ["table", "json", "csv"];
+
+const durationUnits = Object.keys(nsPerUnit);
+const sizeUnits = Object.keys(bytesPerUnit);
+
 /**
  * checkStatement: the checks one statement needs before it can be planned, made without the
- * kernel: sizes, durations, seeds and map ids in range, quoted map names well formed.
+ * kernel: sizes, durations, seeds, limits and map ids in range, quoted map names well formed,
+ * functions known and called with the right number of arguments, regular expressions valid.
+ * Field names and types are not checked here: they are known only when the source is opened.
  */
 export function checkStatement(statement: Statement): Diagnostic[] {
   const out: Diagnostic[] = [];
+  check(statement, out);
+  return out;
+}
+
+function check(statement: Statement, out: Diagnostic[]): void {
+  const exprs = (...es: (Expr | undefined)[]): void => {
+    for (const e of es) if (e) checkExpr(e, out);
+  };
   switch (statement.kind) {
     case "sample":
       checkSize(statement.size, out);
-      checkMapRef(statement.source, out);
+      checkSource(statement.source, out);
+      exprs(statement.weightedBy, statement.where);
       if (statement.seed) checkSeed(statement.seed, out);
+      if (statement.to) checkFileName(statement.to.path, out);
+      break;
+    case "query":
+      checkSource(statement.source, out);
+      exprs(...(statement.select ?? []).map((p) => p.expr), statement.where);
+      exprs(...(statement.orderBy ?? []).map((k) => k.expr));
+      if (statement.limit) checkLimit(statement.limit, out);
+      if (statement.to) checkFileName(statement.to.path, out);
+      break;
+    case "estimate":
+      exprs(...statement.aggregates.map((a) => a.arg));
+      checkSource(statement.source, out);
+      exprs(statement.where);
+      checkSize(statement.using, out);
+      exprs(statement.weightedBy);
+      if (statement.seed) checkSeed(statement.seed, out);
+      if (statement.to) checkFileName(statement.to.path, out);
+      break;
+    case "trace":
+      if (statement.sample) checkPercent(statement.sample, out);
+      exprs(statement.where);
       break;
     case "wait":
       checkDuration(statement.duration, out);
       break;
-    case "trace":
-    case "stop":
     case "show":
+      exprs(statement.where, ...(statement.orderBy ?? []).map((k) => k.expr));
+      if (statement.limit) checkLimit(statement.limit, out);
+      break;
+    case "describe":
+      checkSource(statement.source, out);
+      break;
+    case "explain":
+      check(statement.statement, out);
+      break;
+    case "let":
+      exprs(statement.value);
+      break;
+    case "set":
+      if (statement.option === "seed") checkSeed(statement.seed, out);
+      else checkFormat(statement.format.name, statement.format.span, out);
+      break;
+    case "watch":
+      checkDuration(statement.every, out);
+      check(statement.query, out);
+      break;
+    case "stop":
       break;
   }
-  return out;
 }
 
 function checkSize(size: SampleSize, out: Diagnostic[]): void {
   if (size.percent) {
-    const { fraction, text, span } = size.percent;
-    if (!(fraction > 0 && fraction <= 1)) {
-      out.push(
-        diagnostic(
-          span,
-          `sample size ${text} is out of range`,
-          "a percentage is between 0% (exclusive) and 100%",
-        ),
-      );
-    }
+    checkPercent(size.percent, out);
     return;
   }
   if (!size.count) return;
@@ -73,16 +154,48 @@ function checkSize(size: SampleSize, out: Diagnostic[]): void {
   }
 }
 
+/** checkPercent: a sampling probability, above 0% and at most 100%. */
+function checkPercent({ fraction, text, span }: PercentLit, out: Diagnostic[]): void {
+  if (!(fraction > 0 && fraction <= 1)) {
+    out.push(
+      diagnostic(
+        span,
+        `sample size ${text} is out of range`,
+        "a percentage is between 0% (exclusive) and 100%",
+      ),
+    );
+  }
+}
+
 function checkSeed(seed: NumberLit, out: Diagnostic[]): void {
   const hint = `a seed is a whole number from 0 to ${U32_MAX}`;
-  if (!/^\d+$/.test(seed.text)) {
+  const value = integerValue(seed.text);
+  if (value === undefined) {
     out.push(diagnostic(seed.span, `seed ${seed.text} is not a whole number`, hint));
-  } else if (BigInt(seed.text) > BigInt(U32_MAX)) {
+  } else if (value > BigInt(U32_MAX)) {
     out.push(diagnostic(seed.span, `seed ${seed.text} is out of range`, hint));
   }
 }
 
-function checkMapRef(ref: MapRef, out: Diagnostic[]): void {
+function checkLimit(limit: NumberLit, out: Diagnostic[]): void {
+  const value = integerValue(limit.text);
+  const hint = "a limit is a whole number of rows, at least 1";
+  if (value === undefined) {
+    out.push(diagnostic(limit.span, `limit ${limit.text} is not a whole number`, hint));
+  } else if (value < 1n) {
+    out.push(diagnostic(limit.span, `limit ${limit.text} keeps nothing`, hint));
+  } else if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    out.push(
+      diagnostic(
+        limit.span,
+        `limit ${limit.text} is too large`,
+        `a limit is at most ${Number.MAX_SAFE_INTEGER}`,
+      ),
+    );
+  }
+}
+
+function checkSource(ref: SourceRef, out: Diagnostic[]): void {
   switch (ref.kind) {
     case "map-id":
       if (!(Number.isInteger(ref.id) && ref.id >= 1 && ref.id <= U32_MAX)) {
@@ -99,9 +212,24 @@ function checkMapRef(ref: MapRef, out: Diagnostic[]): void {
     case "map-name":
       checkMapName(ref.name, ref.span, out);
       break;
+    case "file":
+      if (ref.path === "") out.push(diagnostic(ref.span, "empty file name"));
+      break;
     case "map-pinned":
       break;
   }
+}
+
+function checkFileName(path: StringLit, out: Diagnostic[]): void {
+  if (path.value === "") out.push(diagnostic(path.span, "empty file name"));
+}
+
+function checkFormat(name: string, span: Span, out: Diagnostic[]): void {
+  if (FORMATS.includes(name)) return;
+  const hints = [`a format is ${orList(FORMATS)}`];
+  const guess = didYouMean(name, FORMATS);
+  if (guess) hints.unshift(guess);
+  out.push(diagnostic(span, `unknown format '${name}'`, ...hints));
 }
 
 /**
@@ -131,25 +259,181 @@ function checkMapName(name: string, span: Span, out: Diagnostic[]): void {
   }
 }
 
+/** checkDuration: a length of time to wait: a known unit, longer than zero. */
 function checkDuration(duration: DurationLit, out: Diagnostic[]): void {
-  const { amount, unit } = splitDuration(duration.text);
-  if (usPerUnit[unit] === undefined) {
-    const units = Object.keys(usPerUnit);
-    const unitSpan: Span = {
-      ...duration.span,
-      startOffset: duration.span.startOffset + amount.length,
-      column: duration.span.column + amount.length,
-    };
-    const hints = [`a duration's unit is ${orList(units)}`];
-    const guess = didYouMean(unit, units);
-    if (guess) hints.unshift(guess);
-    out.push(diagnostic(unitSpan, `unknown duration unit '${unit}'`, ...hints));
-  } else if (!(duration.ms > 0)) {
+  if (!checkDurationUnit(duration, out)) return;
+  if (!(duration.ms > 0)) {
     out.push(
       diagnostic(
         duration.span,
         `duration ${duration.text} is not longer than zero`,
         "a duration is greater than 0, like 500ms",
+      ),
+    );
+  }
+}
+
+/** checkDurationUnit: whether a duration's unit is known; reports it when not. */
+function checkDurationUnit(duration: DurationLit, out: Diagnostic[]): boolean {
+  const { amount, unit } = splitDuration(duration.text);
+  if (nsPerUnit[unit] !== undefined) return true;
+  const hints = [`a duration's unit is ${orList(durationUnits)}`];
+  const guess = didYouMean(unit, durationUnits);
+  if (guess) hints.unshift(guess);
+  const span = unitSpan(duration.span, amount);
+  out.push(diagnostic(span, `unknown duration unit '${unit}'`, ...hints));
+  return false;
+}
+
+function unitSpan(span: Span, amount: string): Span {
+  const skip = amount.length;
+  return { ...span, startOffset: span.startOffset + skip, column: span.column + skip };
+}
+
+function checkSizeLit(size: SizeLit, out: Diagnostic[]): void {
+  if (!Number.isInteger(size.bytes)) {
+    out.push(
+      diagnostic(
+        size.span,
+        `size ${size.text} is not a whole number of bytes`,
+        "k and K are 1024 bytes, M 1024^2 and G 1024^3",
+      ),
+    );
+  } else if (!Number.isSafeInteger(size.bytes)) {
+    out.push(
+      diagnostic(
+        size.span,
+        `size ${size.text} is too large`,
+        `a size is at most ${Number.MAX_SAFE_INTEGER} bytes`,
+      ),
+    );
+  }
+}
+
+function checkNumber(n: NumberLit, out: Diagnostic[]): void {
+  const value = integerValue(n.text);
+  if (value !== undefined && value > U64_MAX) {
+    out.push(
+      diagnostic(n.span, `${n.text} does not fit in 64 bits`, `the largest integer is ${U64_MAX}`),
+    );
+  }
+}
+
+/** checkExpr: literals in range, functions known with their arguments, regexes valid. */
+function checkExpr(e: Expr, out: Diagnostic[]): void {
+  switch (e.kind) {
+    case "number":
+      checkNumber(e, out);
+      return;
+    case "duration": {
+      // A duration in an expression may be zero (`lat > 0us`); a size-like unit gets a hint.
+      const { amount, unit } = splitDuration(e.text);
+      if (nsPerUnit[unit] !== undefined) return;
+      const units = [...durationUnits, ...sizeUnits];
+      const hints = [
+        `a duration's unit is ${orList(durationUnits)}; a size's is ${orList(sizeUnits)}`,
+      ];
+      const guess = didYouMean(unit, units);
+      if (guess) hints.unshift(guess);
+      out.push(diagnostic(unitSpan(e.span, amount), `unknown unit '${unit}'`, ...hints));
+      return;
+    }
+    case "size":
+      checkSizeLit(e, out);
+      return;
+    case "unary":
+      checkExpr(e.arg, out);
+      return;
+    case "binary":
+      checkExpr(e.left, out);
+      checkExpr(e.right, out);
+      if (e.op === "~") checkRegex(e.right, out);
+      return;
+    case "in":
+      checkExpr(e.arg, out);
+      for (const x of e.list) checkExpr(x, out);
+      return;
+    case "call":
+      checkCall(e, out);
+      for (const x of e.args) checkExpr(x, out);
+      return;
+    case "field":
+    case "string":
+    case "percent":
+    case "bool":
+    case "null":
+      return;
+  }
+}
+
+function checkCall(e: Extract<Expr, { kind: "call" }>, out: Diagnostic[]): void {
+  const name = e.fn.name;
+  if (name in AGGREGATES) {
+    out.push(
+      diagnostic(
+        e.fn.span,
+        `'${name}' is an aggregate, not a function`,
+        `aggregates are estimated over a sample: estimate ${name}(...) from ... using sample 1%`,
+      ),
+    );
+    return;
+  }
+  const arity = FUNCTIONS[name];
+  if (arity === undefined) {
+    const known = Object.keys(FUNCTIONS);
+    const guess = didYouMean(name, [...known, ...Object.keys(AGGREGATES)]);
+    out.push(
+      diagnostic(
+        e.fn.span,
+        `unknown function '${name}'`,
+        guess ?? `the functions are ${orList(known)}`,
+      ),
+    );
+    return;
+  }
+  const n = e.args.length;
+  if (n < arity.min || n > arity.max) {
+    const wanted =
+      arity.max === Infinity
+        ? `${words(arity.min)} or more arguments`
+        : arity.min === 1
+          ? "one argument"
+          : `${words(arity.min)} arguments`;
+    out.push(
+      diagnostic(
+        e.span,
+        `${name}() takes ${wanted}, not ${n}`,
+        arity.max === Infinity ? `like ${name}(a, b)` : `like ${name}(qps)`,
+      ),
+    );
+  }
+}
+
+function words(n: number): string {
+  return ["no", "one", "two", "three"][n] ?? String(n);
+}
+
+/** checkRegex: the pattern after `~` is a string literal holding a valid regular expression. */
+function checkRegex(pattern: Expr, out: Diagnostic[]): void {
+  if (pattern.kind !== "string") {
+    out.push(
+      diagnostic(
+        pattern.span,
+        "the pattern after '~' must be a string in double quotes",
+        'like comm ~ "^nginx"',
+      ),
+    );
+    return;
+  }
+  try {
+    new RegExp(pattern.value);
+  } catch (err) {
+    const why = (err as Error).message.replace(/^Invalid regular expression:\s*/i, "");
+    out.push(
+      diagnostic(
+        pattern.span,
+        `invalid regular expression: ${why}`,
+        "the pattern is a JavaScript regular expression",
       ),
     );
   }

@@ -200,3 +200,99 @@ describe("parseProgram splits statements", () => {
     expect(result.statements.map((s) => s.kind)).toEqual(["trace", "show"]);
   });
 });
+
+describe("a statement may go on on the next line", () => {
+  const kinds = (text: string) => {
+    const result = parseProgram(text);
+    return {
+      kinds: result.statements.map((s) => s.kind),
+      errors: result.diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`),
+    };
+  };
+
+  test("when the next line starts with a clause or an operator", () => {
+    const text = [
+      "sample 20 from map events weighted by 100 * (1 - errors / calls) * log2(qps + 1)",
+      '       where comm != "gms" seed 7',
+      "show maps",
+    ].join("\n");
+    expect(kinds(text)).toEqual({ kinds: ["sample", "show"], errors: [] });
+    const sample = parseProgram(text).statements[0]!;
+    expect(sample.span).toEqual({
+      startOffset: 0,
+      endOffset: 114,
+      line: 1,
+      column: 1,
+      endLine: 2,
+      endColumn: 33,
+    });
+    expect(sample).toMatchObject({ seed: { span: { line: 2, column: 33, startOffset: 113 } } });
+    expect(kinds("from events where a > 1\n  and b < 2\n  order by a\n  limit 3")).toEqual({
+      kinds: ["query"],
+      errors: [],
+    });
+    expect(kinds("let x = 1\n  + 2")).toEqual({ kinds: ["let"], errors: [] });
+  });
+
+  test("when the line ends where the statement cannot end", () => {
+    expect(kinds("select comm,\n  qps\nfrom events where\n  qps > 1 and\n  qps < 9")).toEqual({
+      kinds: ["query"],
+      errors: [],
+    });
+    expect(kinds("let x = max(1,\n 2,\n 3)")).toEqual({ kinds: ["let"], errors: [] });
+    expect(kinds("explain\nshow maps")).toEqual({ kinds: ["explain"], errors: [] });
+  });
+
+  test("a line that starts a statement starts one", () => {
+    expect(kinds("trace syscalls\nsample 1% from events")).toEqual({
+      kinds: ["trace", "sample"],
+      errors: [],
+    });
+    expect(kinds("sample 1% from events\nfrom events")).toEqual({
+      kinds: ["sample", "query"],
+      errors: [],
+    });
+  });
+
+  test("a cut-off statement is reported where it was cut, and the next line kept", () => {
+    expect(kinds("sample 1% from\nshow maps")).toEqual({
+      kinds: ["show"],
+      errors: [
+        "1:15 expected a map name, `map id N`, `map \"/pinned/path\"` or `file \"dump.json\"` after 'from'",
+      ],
+    });
+    expect(kinds("from events where (a >\nwait 1s")).toEqual({
+      kinds: ["wait"],
+      errors: ["1:23 expected an expression after '>'"],
+    });
+  });
+
+  test("a blank line, a comment line, ';' and an unterminated string always end a statement", () => {
+    expect(kinds("from events\n\nwhere a")).toMatchObject({
+      kinds: ["query"],
+      errors: ["3:1 unexpected 'where' at the start of a statement"],
+    });
+    expect(kinds("from events\n# the filter\nwhere a")).toMatchObject({ kinds: ["query"] });
+    expect(kinds("from events;\nwhere a").kinds).toEqual(["query"]);
+    expect(kinds('from events where a == "x\nand b').errors).toEqual([
+      "1:24 unterminated string",
+      "2:1 unexpected 'and' at the start of a statement",
+    ]);
+  });
+
+  test("a misspelled word on the next line is a statement of its own", () => {
+    expect(kinds("sample 1% from events\nwehre a > 1").errors).toEqual([
+      "2:1 unknown statement 'wehre'",
+    ]);
+  });
+});
+
+describe("parseProgram never throws", () => {
+  test("deep nesting is reported, not a crash", () => {
+    const text = `let x = ${"(".repeat(5000)}1${")".repeat(5000)}\nshow maps`;
+    const result = parseProgram(text);
+    expect(result.statements.map((s) => s.kind)).toEqual(["show"]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual(["statement nested too deeply"]);
+    expect(parseProgram(`let x = ${"(".repeat(200)}1${")".repeat(200)}`).diagnostics).toEqual([]);
+  });
+});

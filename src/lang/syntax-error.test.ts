@@ -29,7 +29,8 @@ describe("syntax errors", () => {
         "<stdin>:1:1-3: error: unknown statement 'foo'",
         "foo bar",
         "~~~",
-        "hint: a statement starts with 'sample', 'trace', 'stop', 'wait' or 'show'",
+        "hint: a statement starts with 'explain', 'sample', 'select', 'from', 'estimate', " +
+          "'trace', 'stop', 'wait', 'show', 'describe', 'let', 'set' or 'watch'",
       ),
     );
   });
@@ -40,7 +41,8 @@ describe("syntax errors", () => {
         "<stdin>:1:1-2: error: unexpected '42' at the start of a statement",
         "42 events",
         "~~",
-        "hint: a statement starts with 'sample', 'trace', 'stop', 'wait' or 'show'",
+        "hint: a statement starts with 'explain', 'sample', 'select', 'from', 'estimate', " +
+          "'trace', 'stop', 'wait', 'show', 'describe', 'let', 'set' or 'watch'",
       ),
     );
   });
@@ -48,8 +50,8 @@ describe("syntax errors", () => {
   test("a statement cut off after 'from' points just past it", () => {
     expect(errors("sample 1% from")).toBe(
       lines(
-        "<stdin>:1:15: error: " +
-          "expected a map name, `map id N` or `map \"/pinned/path\"` after 'from'",
+        "<stdin>:1:15: error: expected a map name, `map id N`, `map \"/pinned/path\"` or " +
+          "`file \"dump.json\"` after 'from'",
         "sample 1% from",
         "              ^",
       ),
@@ -83,7 +85,7 @@ describe("syntax errors", () => {
     );
     expect(errors("sample 1% from events weighted by")).toBe(
       lines(
-        "<stdin>:1:34: error: expected a field like qps or key.pid after 'by'",
+        "<stdin>:1:34: error: expected an expression after 'by'",
         "sample 1% from events weighted by",
         "                                 ^",
       ),
@@ -104,7 +106,7 @@ describe("syntax errors", () => {
         "sample 1% form map events",
         "          ~~~~",
         "hint: did you mean 'from'?",
-        "hint: expected 'from'",
+        "hint: expected 'per' or 'from'",
       ),
     );
     expect(errors("show map")).toBe(
@@ -143,7 +145,7 @@ describe("syntax errors", () => {
         "<stdin>:1:11-15: error: unexpected 'extra' after 'maps'",
         "show maps extra",
         "          ~~~~~",
-        "hint: expected the end of the statement",
+        "hint: expected 'where', 'order', 'limit' or the end of the statement",
       ),
     );
     expect(errors("sample 1% from events 7")).toBe(
@@ -151,7 +153,7 @@ describe("syntax errors", () => {
         "<stdin>:1:23: error: unexpected '7' after 'events'",
         "sample 1% from events 7",
         "                      ^",
-        "hint: expected 'weighted', 'seed' or the end of the statement",
+        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
       ),
     );
   });
@@ -162,7 +164,7 @@ describe("syntax errors", () => {
         "<stdin>:1:6: error: unexpected '2' after 'wait'",
         "wait 2",
         "     ^",
-        "hint: a duration needs a unit (us, ms, s or m), like 2ms",
+        "hint: a duration needs a unit (ns, us, ms, s, m or h), like 2ms",
         "hint: expected a duration like 500ms",
       ),
     );
@@ -188,7 +190,7 @@ describe("map names with dots", () => {
         "sample 1% from syscalls.bss",
         "                       ^",
         'hint: a map name with a dot is written in quotes: map "syscalls.bss"',
-        "hint: expected 'weighted', 'seed' or the end of the statement",
+        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
       ),
     );
     expect(errors("sample 1% from map .rodata")).toBe(
@@ -204,10 +206,10 @@ describe("map names with dots", () => {
 
   test("a dot elsewhere gets no such hint", () => {
     expect(parseProgram("trace a.b").diagnostics[0]?.hints).toEqual([
-      "expected the end of the statement",
+      "expected 'sample', 'where' or the end of the statement",
     ]);
     expect(parseProgram("sample 1% from events .x").diagnostics[0]?.hints).toEqual([
-      "expected 'weighted', 'seed' or the end of the statement",
+      "expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
     ]);
   });
 
@@ -218,7 +220,7 @@ describe("map names with dots", () => {
         'sample 1% from "x.bss"',
         "               ~~~~~~~",
         "hint: a quoted map name or pinned path follows 'map': map \"x.bss\"",
-        'hint: expected a map name, `map id N` or `map "/pinned/path"`',
+        'hint: expected a map name, `map id N`, `map "/pinned/path"` or `file "dump.json"`',
       ),
     );
   });
@@ -254,8 +256,8 @@ describe("lexical errors", () => {
   });
 
   test("a stray character, reported once, without a syntax error on top", () => {
-    expect(errors("trace sys-calls")).toBe(
-      lines("<stdin>:1:10: error: unexpected character '-'", "trace sys-calls", "         ^"),
+    expect(errors("trace sys$calls")).toBe(
+      lines("<stdin>:1:10: error: unexpected character '$'", "trace sys$calls", "         ^"),
     );
   });
 
@@ -289,7 +291,7 @@ describe("several errors are reported together", () => {
     expect(result.statements.map((s) => s.kind)).toEqual(["trace"]);
     expect(result.diagnostics.map((d) => [d.span.line, d.span.column, d.message])).toEqual([
       [1, 1, "unknown statement 'smaple'"],
-      [3, 15, "expected a map name, `map id N` or `map \"/pinned/path\"` after 'from'"],
+      [3, 15, "expected a map name, `map id N`, `map \"/pinned/path\"` or `file \"dump.json\"` after 'from'"],
       [4, 6, "duration 0s is not longer than zero"],
       [4, 15, "unexpected 'map' after 'show'"],
       [5, 7, "unexpected character '@'"],
@@ -300,8 +302,227 @@ describe("several errors are reported together", () => {
   test("a broken statement does not swallow the next one on the same line", () => {
     const result = parseProgram("sample 1% from; smaple 2% from events");
     expect(result.diagnostics.map((d) => d.message)).toEqual([
-      "expected a map name, `map id N` or `map \"/pinned/path\"` after 'from'",
+      "expected a map name, `map id N`, `map \"/pinned/path\"` or `file \"dump.json\"` after 'from'",
       "unknown statement 'smaple'",
     ]);
+  });
+});
+
+describe("syntax errors of the whole language", () => {
+  test("a misspelled clause keyword", () => {
+    expect(errors("sample 1% from events wehre qps > 1")).toBe(
+      lines(
+        "<stdin>:1:23-27: error: unexpected 'wehre' after 'events'",
+        "sample 1% from events wehre qps > 1",
+        "                      ~~~~~",
+        "hint: did you mean 'where'?",
+        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
+      ),
+    );
+  });
+
+  test("'=' where '==' is meant", () => {
+    expect(errors("from events where qps = 1")).toBe(
+      lines(
+        "<stdin>:1:23: error: unexpected '=' after 'qps'",
+        "from events where qps = 1",
+        "                      ^",
+        "hint: use '==' to compare",
+        "hint: expected an operator, 'where', 'order', 'limit', 'to' or the end of the statement",
+      ),
+    );
+  });
+
+  test("cut off after 'where'", () => {
+    expect(errors("from events where")).toBe(
+      lines(
+        "<stdin>:1:18: error: expected an expression after 'where'",
+        "from events where",
+        "                 ^",
+      ),
+    );
+  });
+
+  test("a missing 'using sample'", () => {
+    expect(errors("estimate count() from events")).toBe(
+      lines(
+        "<stdin>:1:29: error: expected 'where' or 'using' after 'events'",
+        "estimate count() from events",
+        "                            ^",
+      ),
+    );
+  });
+
+  test("a size where a duration is expected", () => {
+    expect(errors("wait 1M")).toBe(
+      lines(
+        "<stdin>:1:6-7: error: unexpected '1M' after 'wait'",
+        "wait 1M",
+        "     ~~",
+        "hint: 1M is a size in bytes; a minute is 1m",
+        "hint: expected a duration like 500ms",
+      ),
+    );
+  });
+
+  test("a '-' inside a name", () => {
+    expect(errors("trace sys-calls")).toBe(
+      lines(
+        "<stdin>:1:10: error: unexpected '-' after 'sys'",
+        "trace sys-calls",
+        "         ^",
+        "hint: a name holds letters, digits and '_', not '-'",
+        "hint: expected 'sample', 'where' or the end of the statement",
+      ),
+    );
+  });
+
+  test("explain does not nest", () => {
+    expect(errors("explain explain show maps")).toBe(
+      lines(
+        "<stdin>:1:9-15: error: unexpected 'explain' after 'explain'",
+        "explain explain show maps",
+        "        ~~~~~~~",
+        "hint: 'explain' takes one statement, which is not itself an 'explain'",
+        "hint: expected 'sample', 'select', 'from', 'estimate', 'trace', 'stop', 'wait', 'show', 'describe', 'let', 'set' or 'watch'",
+      ),
+    );
+  });
+
+  test("a statement continued on the next line is reported there, and the next statement kept", () => {
+    expect(errors("sample 1% from events\n  where qps >\nshow maps")).toBe(
+      lines(
+        "<stdin>:2:14: error: expected an expression after '>'",
+        "  where qps >",
+        "             ^",
+      ),
+    );
+  });
+
+  test("an unclosed parenthesis", () => {
+    expect(errors("let x = (1 + 2")).toBe(
+      lines(
+        "<stdin>:1:15: error: expected an operator or ')' after '2'",
+        "let x = (1 + 2",
+        "              ^",
+      ),
+    );
+  });
+
+  test("a projection missing after ','", () => {
+    expect(errors("select a, from events")).toBe(
+      lines(
+        "<stdin>:1:11-14: error: unexpected 'from' after ','",
+        "select a, from events",
+        "          ~~~~",
+        "hint: expected an expression",
+      ),
+    );
+  });
+
+  test("a misspelled set option", () => {
+    expect(errors("set formt json")).toBe(
+      lines(
+        "<stdin>:1:5-9: error: unexpected 'formt' after 'set'",
+        "set formt json",
+        "    ~~~~~",
+        "hint: did you mean 'format'?",
+        "hint: expected 'format' or 'seed'",
+      ),
+    );
+  });
+});
+
+describe("hints for common slips", () => {
+  test("select * asks for columns by name", () => {
+    expect(errors("select * from events")).toBe(
+      lines(
+        "<stdin>:1:8: error: unexpected '*' after 'select'",
+        "select * from events",
+        "       ^",
+        "hint: name the columns, or leave out 'select' to get them all: from ...",
+        "hint: expected an expression",
+      ),
+    );
+  });
+
+  test("a percentage glued to a number", () => {
+    expect(errors("from events where x > 10%3")).toBe(
+      lines(
+        "<stdin>:1:26: error: unexpected '3' after '10%'",
+        "from events where x > 10%3",
+        "                         ^",
+        "hint: for a remainder write 10 % 3, with spaces",
+        "hint: expected an operator, 'where', 'order', 'limit', 'to' or the end of the statement",
+      ),
+    );
+  });
+
+  test("a sample has no limit", () => {
+    expect(errors("sample 10 from events limit 3")).toBe(
+      lines(
+        "<stdin>:1:23-27: error: unexpected 'limit' after 'events'",
+        "sample 10 from events limit 3",
+        "                      ~~~~~",
+        "hint: a sample has no 'order by' or 'limit'; a plain query (from ...) has",
+        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
+      ),
+    );
+  });
+
+  test("'==' in let", () => {
+    expect(errors("let x == 1")).toBe(
+      lines(
+        "<stdin>:1:7-8: error: unexpected '==' after 'x'",
+        "let x == 1",
+        "      ~~",
+        "hint: 'let' takes one '='",
+        "hint: expected '='",
+      ),
+    );
+  });
+
+  test("trace samples by a percentage only", () => {
+    expect(errors("trace syscalls sample 100")).toBe(
+      lines(
+        "<stdin>:1:23-25: error: unexpected '100' after 'sample'",
+        "trace syscalls sample 100",
+        "                      ~~~",
+        "hint: expected a percentage like 1%",
+      ),
+    );
+  });
+
+  test("where after using sample in an estimate", () => {
+    expect(errors("estimate count() from e using sample 1% where x > 1")).toBe(
+      lines(
+        "<stdin>:1:41-45: error: unexpected 'where' after '1%'",
+        "estimate count() from e using sample 1% where x > 1",
+        "                                        ~~~~~",
+        "hint: 'where' comes before 'using sample'",
+        "hint: expected 'weighted', 'seed', 'to' or the end of the statement",
+      ),
+    );
+  });
+
+  test("set format without a format", () => {
+    expect(errors("set format")).toBe(
+      lines(
+        "<stdin>:1:11: error: expected a format: table, json or csv after 'format'",
+        "set format",
+        "          ^",
+      ),
+    );
+  });
+
+  test("a chain of matches", () => {
+    expect(errors("from events where comm ~ \"a\" ~ \"b\"")).toBe(
+      lines(
+        "<stdin>:1:19-34: error: comparisons cannot be chained",
+        "from events where comm ~ \"a\" ~ \"b\"",
+        "                  ~~~~~~~~~~~~~~~~",
+        "hint: write 'comm ~ \"a\" and comm ~ \"b\"'",
+      ),
+    );
   });
 });

@@ -1,15 +1,33 @@
 import { tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { gmsParser, ruleLabels } from "../../grammar/parser";
 import {
+  And,
+  Assign,
   Dot,
   Duration,
+  Equal,
+  Explain,
   Identifier,
+  Limit,
+  In,
   keywordText,
+  LParen,
   MapKw,
+  Minus,
   Newline,
+  Not,
   NumberLit,
+  Operator,
+  Or,
+  Order,
+  Percent,
+  Select,
   Semicolon,
+  Size,
+  Star,
   StringLit,
+  Weighted,
+  Where,
 } from "../../grammar/tokens";
 import { diagnostic, type Diagnostic } from "./diagnostic";
 import type { Span } from "./span";
@@ -51,9 +69,7 @@ export function syntaxDiagnostic(error: IRecognitionException, tokens: IToken[])
   const hints: string[] = [];
   const guess = isWord(found) ? didYouMean(found.image, expected.keywords) : undefined;
   if (guess) hints.push(guess);
-  if (found.tokenType === NumberLit && expected.types.has(Duration)) {
-    hints.push(`a duration needs a unit (us, ms, s or m), like ${found.image}ms`);
-  }
+  hints.push(...slipHints(found, previous, tokens[index + 1], expected));
   const dotted = dottedMapName(tokens, index, expected);
   if (dotted !== undefined) {
     hints.push(`a map name with a dot is written in quotes: map "${dotted}"`);
@@ -66,6 +82,53 @@ export function syntaxDiagnostic(error: IRecognitionException, tokens: IToken[])
     `unexpected ${quote(found)} after ${quote(previous)}`,
     ...hints,
   );
+}
+
+/** slipHints: what was probably meant, for common slips: `=` for `==`, `wait 2`, `sys-calls`. */
+function slipHints(
+  found: IToken,
+  previous: IToken,
+  next: IToken | undefined,
+  expected: Expected,
+): string[] {
+  const hints: string[] = [];
+  const is = (type: TokenType): boolean => tokenMatcher(found, type);
+  if (is(Assign) && expected.types.has(Equal)) hints.push("use '==' to compare");
+  if (is(Equal) && expected.types.has(Assign)) hints.push("'let' takes one '='");
+  if (is(Star) && previous.tokenType === Select) {
+    hints.push("name the columns, or leave out 'select' to get them all: from ...");
+  }
+  const inEstimate = expected.ruleStacks.some((stack) => stack.includes("estimateStatement"));
+  if (is(Where) && inEstimate) hints.push("'where' comes before 'using sample'");
+  if ((is(Order) || is(Limit)) && expected.types.has(Weighted)) {
+    hints.push("a sample has no 'order by' or 'limit'; a plain query (from ...) has");
+  }
+  const gluedToPercent = previous.tokenType === Percent && adjacent(previous, found);
+  if (gluedToPercent && is(NumberLit)) {
+    const amount = previous.image.slice(0, -1);
+    hints.push(`for a remainder write ${amount} % ${found.image}, with spaces`);
+  }
+  if (is(Explain) && previous.tokenType === Explain) {
+    hints.push("'explain' takes one statement, which is not itself an 'explain'");
+  }
+  if (found.tokenType === NumberLit && expected.types.has(Duration)) {
+    hints.push(`a duration needs a unit (ns, us, ms, s, m or h), like ${found.image}ms`);
+  }
+  if (is(Size) && expected.types.has(Duration)) {
+    const minutes = found.image.endsWith("M") ? `; a minute is ${found.image.slice(0, -1)}m` : "";
+    hints.push(`${found.image} is a size in bytes${minutes}`);
+  }
+  if (
+    is(Minus) &&
+    isWord(previous) &&
+    adjacent(previous, found) &&
+    next !== undefined &&
+    isWord(next) &&
+    adjacent(found, next)
+  ) {
+    hints.push(`a name holds letters, digits and '_', not '-'`);
+  }
+  return hints;
 }
 
 function statementStart(found: IToken, expected: Expected): Diagnostic {
@@ -114,24 +177,28 @@ function dottedMapName(tokens: IToken[], index: number, expected: Expected): str
 }
 
 function isMapRule(rule: string): boolean {
-  return rule === "mapSource" || rule === "mapRef";
+  return rule === "source" || rule === "mapRef";
 }
 
 function adjacent(a: IToken, b: IToken): boolean {
   return (a.endOffset ?? a.startOffset) + 1 === b.startOffset;
 }
 
-/** expectedAfter: what the `statement` rule allows after `prefix`. */
+/**
+ * expectedAfter: what the `statement` rule allows after `prefix`. Where an expression could go
+ * on, its many ways to go on (`+`, `==`, `and`, `in`, `.`, `(`...) are said as "an operator".
+ */
 function expectedAfter(prefix: IToken[]): Expected {
   const suggestions = gmsParser.computeContentAssist("statement", prefix);
   const phrases: string[] = [];
   const keywords: string[] = [];
   const types = new Set<TokenType>();
   let end = false;
-  const labelledRules = Object.keys(ruleLabels).filter((rule) => {
-    const inRule = suggestions.filter((s) => s.ruleStack.includes(rule));
-    return inRule.length > 0 && sameSet(new Set(inRule.map((s) => s.nextTokenType)), firstOf(rule));
-  });
+  // A `-` may start an expression too; any other operator means one could go on here.
+  const operators = suggestions.some(
+    (s) => isOperator(s.nextTokenType) && s.nextTokenType !== Minus,
+  );
+  const labels = ruleLabelsOf(suggestions);
   for (const s of suggestions) {
     const type = s.nextTokenType;
     types.add(type);
@@ -141,13 +208,60 @@ function expectedAfter(prefix: IToken[]): Expected {
       end = true;
       continue;
     }
-    const rule = labelledRules.find((r) => s.ruleStack.includes(r));
-    const phrase = rule === undefined ? (type.LABEL ?? type.name) : ruleLabels[rule]!;
+    if (operators && continuesExpression(type)) {
+      if (!phrases.includes("an operator")) phrases.push("an operator");
+      continue;
+    }
+    const phrase = labels.get(s) ?? type.LABEL ?? type.name;
     if (!phrases.includes(phrase)) phrases.push(phrase);
   }
   if (end) phrases.push("the end of the statement");
   const ruleStacks = suggestions.map((s) => s.ruleStack);
   return { phrase: orList(phrases), keywords, types, ruleStacks };
+}
+
+type Suggestion = ReturnType<typeof gmsParser.computeContentAssist>[number];
+
+/**
+ * ruleLabelsOf: the rule label (see ruleLabels) that names each suggestion, if any. A rule
+ * names a suggestion when the suggestions that would start the same occurrence of the rule
+ * (the same rule stack up to it) are exactly the rule's first tokens. When several rules
+ * qualify, the outermost names it: "an expression", not "a field".
+ */
+function ruleLabelsOf(suggestions: Suggestion[]): Map<Suggestion, string> {
+  // An occurrence of a rule is a node of the trie of rule stacks (stacks run hundreds of
+  // rules deep in nested expressions, too deep to compare as strings).
+  const trie = new Map<string, number>();
+  const occurrences = (s: Suggestion): { node: number; rule: string }[] => {
+    const out: { node: number; rule: string }[] = [];
+    let node = 0;
+    for (const rule of s.ruleStack) {
+      const edge = `${node}>${rule}`;
+      let child = trie.get(edge);
+      if (child === undefined) {
+        child = trie.size + 1;
+        trie.set(edge, child);
+      }
+      node = child;
+      if (rule in ruleLabels) out.push({ node, rule });
+    }
+    return out;
+  };
+  const starts = suggestions.map(occurrences);
+  const groups = new Map<number, Set<TokenType>>();
+  suggestions.forEach((s, i) => {
+    for (const { node } of starts[i]!) {
+      const group = groups.get(node) ?? new Set<TokenType>();
+      group.add(s.nextTokenType);
+      groups.set(node, group);
+    }
+  });
+  const labels = new Map<Suggestion, string>();
+  suggestions.forEach((s, i) => {
+    const fit = starts[i]!.find(({ node, rule }) => sameSet(groups.get(node)!, firstOf(rule)));
+    if (fit) labels.set(s, ruleLabels[fit.rule]!);
+  });
+  return labels;
 }
 
 const firstSets = new Map<string, Set<TokenType>>();
@@ -163,6 +277,15 @@ function firstOf(rule: string): Set<TokenType> {
 
 function sameSet<T>(a: Set<T>, b: Set<T>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+function isOperator(type: TokenType): boolean {
+  return type.CATEGORIES?.includes(Operator) === true;
+}
+
+/** continuesExpression: a token that goes on an expression already complete. */
+function continuesExpression(type: TokenType): boolean {
+  return isOperator(type) || [And, Or, In, Not, Dot, LParen].includes(type);
 }
 
 function isTerminator(type: TokenType): boolean {
