@@ -3,7 +3,12 @@
  * (entryUniform for map entries, Xoshiro128 for streams) and do no I/O.
  */
 export { BernoulliSampler } from "./bernoulli";
+export type { Bounds } from "./count-bounds";
+export { garwoodBounds, hypergeometricBounds } from "./count-bounds";
 export { entryUniform } from "./entry-uniform";
+export type { Design, Estimate } from "./estimate";
+export { estimateAvg, estimateCount, estimateSum, LOW_CONFIDENCE_ROWS, SMALL_COUNT, Z_95 } from "./estimate";
+export { chiSquareQuantile } from "./gamma";
 export { PrioritySampler } from "./priority";
 export type { KeptItem, SampleResult } from "./result";
 export { doubleFrom53, splitmix32, Xoshiro128 } from "./rng";
