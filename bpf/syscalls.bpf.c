@@ -40,6 +40,58 @@ struct {
 	__type(value, struct clock);
 } syscalls_clock SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct syscalls_config);
+} syscalls_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} syscalls_cfg_at SEC(".maps");
+
+/* wanted: whether this syscall passes the where filter and the sampling draw. */
+static bool wanted(__u32 pid)
+{
+	__u32 zero = 0, slot;
+	__u32 *at = bpf_map_lookup_elem(&syscalls_cfg_at, &zero);
+	struct syscalls_config *cfg;
+
+	if (!at)
+		return true;
+	slot = *at & 1;
+	cfg = bpf_map_lookup_elem(&syscalls_cfg, &slot);
+	if (!cfg)
+		return true;
+	/* The where filter: pid and comm comparisons. */
+	if (cfg->pid_op && ((pid == cfg->pid) != (cfg->pid_op == 1)))
+		return false;
+	if (cfg->comm_op) {
+		struct task_struct *task = (void *)bpf_get_current_task();
+		char comm[GMS_COMM_LEN] = {};
+		bool same = true;
+
+		/* The process's name, as map events shows it, not the calling thread's. */
+		BPF_CORE_READ_STR_INTO(&comm, task, group_leader, comm);
+		for (int i = 0; i < GMS_COMM_LEN; i++) {
+			if (comm[i] != cfg->comm[i]) {
+				same = false;
+				break;
+			}
+			if (!comm[i])
+				break;
+		}
+		if (same != (cfg->comm_op == 1))
+			return false;
+	}
+	/* Sampling: compare a random u32 with round(p * 2^32), never `% 100`. */
+	return cfg->sample_all || bpf_get_prandom_u32() < cfg->threshold;
+}
+
 SEC("raw_tp/sys_enter")
 int on_enter(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -49,7 +101,9 @@ int on_enter(struct bpf_raw_tracepoint_args *ctx)
 	__u64 now = bpf_ktime_get_ns();
 	struct syscall_stats *s;
 
-	/* Remember when this thread entered, for the latency at exit. */
+	if (!wanted(pid.pid))
+		return 0;
+	/* Remember when this thread entered, for the latency at exit (and that it was counted). */
 	bpf_map_update_elem(&syscall_starts, &tid, &now, BPF_ANY);
 
 	/* Find or create the process's counters. */
@@ -85,19 +139,18 @@ int on_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct syscall_stats *s;
 	__u64 *start, delta;
 
+	/* Only syscalls counted at entry (filtered in, sampled) have a start. */
+	start = bpf_map_lookup_elem(&syscall_starts, &tid);
+	if (!start)
+		return 0;
+	delta = bpf_ktime_get_ns() - *start;
+	bpf_map_delete_elem(&syscall_starts, &tid);
 	s = bpf_map_lookup_elem(&events, &pid);
 	if (!s)
 		return 0;
 	/* Count failures: the syscall returned a negative errno. */
 	if (ret < 0)
 		__sync_fetch_and_add(&s->errors, 1);
-
-	/* Add the latency if we saw this thread enter. */
-	start = bpf_map_lookup_elem(&syscall_starts, &tid);
-	if (!start)
-		return 0;
-	delta = bpf_ktime_get_ns() - *start;
-	bpf_map_delete_elem(&syscall_starts, &tid);
 	__sync_fetch_and_add(&s->total_ns, delta);
 	/* A racy maximum: two threads of one process may both win; the larger one usually stays. */
 	if (delta > s->max_ns)

@@ -21,4 +21,18 @@ struct syscall_stats {
 	__u64 max_ns;     /* the longest single syscall */
 };
 
+/*
+ * What `trace syscalls [sample P%] [where ...]` asks of the kernel side: the value of map
+ * syscalls_cfg, which holds two slots; syscalls_cfg_at says which one is live. User space writes
+ * the idle slot and then flips the index, so a program never reads a half-written config.
+ */
+struct syscalls_config {
+	__u32 sample_all;	/* 1: count every syscall; 0: count it when prandom < threshold */
+	__u32 threshold;	/* round(p * 2^32) */
+	__u32 pid_op;		/* 0: any process, 1: pid == pid, 2: pid != pid */
+	__u32 pid;
+	__u32 comm_op;		/* 0: any name, 1: comm == comm, 2: comm != comm */
+	char comm[GMS_COMM_LEN];
+};
+
 #endif

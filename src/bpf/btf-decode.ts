@@ -18,8 +18,12 @@ export interface Column {
   /** The path of member names inside the key or value (empty for a scalar key or value). */
   path: string[];
   byteOffset: number;
+  /** Bytes the column spans (a bitfield: the bytes its bits touch). */
+  size: number;
   typeName: string;
   numeric: boolean;
+  /** A char array, decoded as a string. */
+  text: boolean;
   read: Reader;
 }
 
@@ -191,8 +195,10 @@ function leafColumns(btf: Btf, id: number, part: "key" | "value"): Column[] {
       part,
       path,
       byteOffset,
+      size: bitSize ? Math.ceil(((bitOffset & 7) + bitSize) / 8) : btf.sizeOf(typeId),
       typeName: bitSize ? `${btf.typeName(typeId)}:${bitSize}` : btf.typeName(typeId),
       numeric: isNumericLeaf(btf, typeId) || (!!bitSize && t.kind === Kind.INT),
+      text: t.kind === Kind.ARRAY && isCharType(btf, t.type),
       read: byteOffset ? (v, b) => read(v, b + byteOffset) : read,
     });
   };
@@ -208,8 +214,10 @@ function rawColumn(size: number, part: "key" | "value"): Column {
     part,
     path: [],
     byteOffset: 0,
+    size,
     typeName: numeric ? `u${size * 8}` : `u8[${size}]`,
     numeric,
+    text: false,
     read: numeric ? intReader(size, false) : (v, b) => hex(new Uint8Array(v.buffer, v.byteOffset + b, size)),
   };
 }
@@ -258,4 +266,29 @@ export function findColumn(layout: EntryLayout, path: string[]): Column | undefi
     return layout.columns.find((c) => c.part === head && (c.path.join(".") === inner || (inner === "" && c.path.length === 0)));
   }
   return undefined;
+}
+
+/**
+ * encodeValue: the bytes of a value of BTF type `typeId` whose named members hold `fields`
+ * (integers, or strings for char arrays); members not named are zero. gms uses it to write its
+ * own probes' configuration, so no struct layout is written by hand.
+ * Throws BtfFormatError for a name the type does not have or a value that does not fit.
+ */
+export function encodeValue(btf: Btf, typeId: number, fields: Record<string, number | bigint | string>): Uint8Array {
+  const out = new Uint8Array(btf.sizeOf(typeId));
+  const view = new DataView(out.buffer);
+  const columns = leafColumns(btf, typeId, "value");
+  for (const [name, v] of Object.entries(fields)) {
+    const c = columns.find((x) => x.name === name);
+    if (!c) throw new BtfFormatError(`${btf.typeName(typeId)} has no member ${name}`);
+    if (typeof v === "string") {
+      const bytes = new TextEncoder().encode(v);
+      if (!c.text || bytes.length >= c.size) throw new BtfFormatError(`'${v}' does not fit ${name} (${c.typeName})`);
+      out.set(bytes, c.byteOffset);
+      continue;
+    }
+    const x = BigInt.asUintN(c.size * 8, BigInt(v));
+    for (let i = 0; i < c.size; i++) view.setUint8(c.byteOffset + i, Number((x >> BigInt(8 * i)) & 0xffn));
+  }
+  return out;
 }

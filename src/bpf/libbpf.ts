@@ -20,6 +20,7 @@ const SYMBOLS = {
   bpf_obj_get: { args: [cstring], returns: i32 },
   bpf_obj_get_info_by_fd: { args: [i32, ptr, ptr], returns: i32 },
   bpf_map_lookup_elem: { args: [i32, ptr, ptr], returns: i32 },
+  bpf_map_update_elem: { args: [i32, ptr, ptr, FFIType.u64], returns: i32 },
   bpf_map_get_next_key: { args: [i32, ptr, ptr], returns: i32 },
   bpf_map_lookup_batch: { args: [i32, ptr, ptr, ptr, ptr, ptr, ptr], returns: i32 },
   bpf_prog_test_run_opts: { args: [i32, ptr], returns: i32 },

@@ -66,6 +66,14 @@ export class MapHandle {
     return this.info.btfId ? loadKernelBtf(this.info.btfId) : undefined;
   }
 
+  /**
+   * write: sets one entry. gms writes only its own probes' maps (their configuration); other
+   * programs' maps are read-only to it. Throws BpfError.
+   */
+  write(key: Uint8Array, value: Uint8Array): void {
+    check(`map update ${this.info.name}`, libbpf().bpf_map_update_elem(this.fd, key, value, 0));
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -1,7 +1,26 @@
+import type { Expr } from "../lang/ast";
+
+/** ProbeOptions: what `trace NAME [sample P%] [where EXPR]` asks of a probe. */
+export interface ProbeOptions {
+  sample: number | null;
+  where: Expr | null;
+}
+
+/**
+ * ProbeConfig: a probe's kernel-side configuration: the members of its config map's value
+ * (encoded from the object's BTF), the probability each event is counted with, and a summary.
+ */
+export interface ProbeConfig {
+  fields: Record<string, number | string>;
+  probability: number;
+  summary: string;
+}
+
 /**
  * ProbeSpec: a catalog entry for one of gms's own probes: the compiled object (embedded in the
- * executable), the programs to attach, the `syscall` programs to run once after attaching, and
- * the maps it fills (the names users query).
+ * executable), the programs to attach, the `syscall` programs to run once after attaching, the
+ * maps it fills (the names users query), and, for probes that filter and sample in the kernel,
+ * their two-slot config map, its index map, and how options become a config.
  */
 export interface ProbeSpec {
   name: string;
@@ -11,4 +30,15 @@ export interface ProbeSpec {
   attach: string[];
   runOnce: string[];
   maps: string[];
+  config?: {
+    map: string;
+    index: string;
+    /** Throws DiagnosticError for options the kernel side cannot do. */
+    build(opts: ProbeOptions): ProbeConfig;
+  };
+}
+
+/** threshold: the kernel-side sampling threshold for probability p: round(p * 2^32), below 2^32. */
+export function threshold(p: number): number {
+  return Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
 }

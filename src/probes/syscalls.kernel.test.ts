@@ -4,11 +4,15 @@ import { ProbeManager } from "../exec/probes";
 import { readEntries } from "../bpf/maps";
 import { entryLayout } from "../bpf/btf-decode";
 import { syscalls } from "./syscalls";
+import { threshold } from "./probe";
+import { parseProgram } from "../lang/parse";
+import type { TraceStmt } from "../lang/ast";
 
 const FAILS = 5000;
 
+const probes = new ProbeManager();
+
 kernelDescribe("probe syscalls", () => {
-  const probes = new ProbeManager();
   beforeAll(async () => {
     await probes.start(syscalls);
   });
@@ -21,51 +25,81 @@ kernelDescribe("probe syscalls", () => {
     );
     expect(await child.exited).toBe(0);
 
-    const map = probes.get("syscalls")!.object.map("events");
-    try {
-      const { columns } = entryLayout(map.btf(), map.info.btfKeyTypeId, map.info.btfValueTypeId, map.info.keySize, map.info.valueSize);
-      expect(columns.map((c) => c.name)).toEqual(["pid", "comm", "calls", "errors", "qps", "this_sec", "total_ns", "max_ns"]);
-      const col = (name: string) => columns.find((c) => c.name === name)!;
-      let row: Record<string, unknown> | undefined;
-      readEntries(map, (b) => {
-        for (let i = 0; i < b.count; i++) {
-          const kv = new DataView(b.keys.buffer, b.keys.byteOffset + i * b.keySize);
-          const vv = new DataView(b.values.buffer, b.values.byteOffset + i * b.valueSize);
-          if (col("pid").read(kv, 0) === child.pid) {
-            row = Object.fromEntries(columns.map((c) => [c.name, c.read(c.part === "key" ? kv : vv, 0)]));
-          }
-        }
-      });
-      expect(row).toBeDefined();
-      expect(row!.calls as number).toBeGreaterThanOrEqual(FAILS);
-      expect(row!.errors as number).toBeGreaterThanOrEqual(FAILS);
-      expect(row!.errors as number).toBeLessThanOrEqual(row!.calls as number);
-      expect(row!.total_ns as number).toBeGreaterThan(0);
-      expect(row!.max_ns as number).toBeLessThanOrEqual(row!.total_ns as number);
-    } finally {
-      map.close();
-    }
+    const rows = eventRows();
+    expect(Object.keys(rows[0]!)).toEqual(["pid", "comm", "calls", "errors", "qps", "this_sec", "total_ns", "max_ns"]);
+    const row = rows.find((r) => r.pid === child.pid);
+    expect(row).toBeDefined();
+    expect(row!.calls as number).toBeGreaterThanOrEqual(FAILS);
+    expect(row!.errors as number).toBeGreaterThanOrEqual(FAILS);
+    expect(row!.errors as number).toBeLessThanOrEqual(row!.calls as number);
+    expect(row!.total_ns as number).toBeGreaterThan(0);
+    expect(row!.max_ns as number).toBeLessThanOrEqual(row!.total_ns as number);
   });
 
   test("qps is rolled in the kernel once a second: a steady process shows a rate", async () => {
     const child = Bun.spawn([process.execPath, "-e", `const fs = require("fs"); const end = Date.now() + 2600; while (Date.now() < end) { try { fs.accessSync("/proc/self"); } catch {} for (let i = 0; i < 2e4; i++); }`]);
     await Bun.sleep(2300);
-    const map = probes.get("syscalls")!.object.map("events");
+    const rate = eventRows().find((r) => r.pid === child.pid)?.qps;
+    await child.exited;
+    expect(rate as number).toBeGreaterThan(10);
+  });
+
+  test("trace options: where pid == N counts only that process; sample 10% counts about a tenth, in the kernel", async () => {
+    const child = Bun.spawn(
+      [process.execPath, "-e", `await Bun.sleep(300); const fs = require("fs"); for (let i = 0; i < 20000; i++) { try { fs.openSync("/nonexistent/gms-" + i, "r"); } catch {} }`],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    );
+    await probes.start(syscalls, {
+      sample: 0.1,
+      where: parseWhere(`pid == ${child.pid}`),
+    });
+    expect(probes.get("syscalls")!.describe()).toBe(`counting 10% of syscalls (p=${threshold(0.1) / 2 ** 32}), where pid == ${child.pid}`);
+    const before = new Map(eventRows().map((r) => [r.pid as number, r.calls]));
+    expect(await child.exited).toBe(0);
     try {
-      const { columns } = entryLayout(map.btf(), map.info.btfKeyTypeId, map.info.btfValueTypeId, map.info.keySize, map.info.valueSize);
-      const pid = columns.find((c) => c.name === "pid")!;
-      const qps = columns.find((c) => c.name === "qps")!;
-      let rate = -1;
-      readEntries(map, (b) => {
-        for (let i = 0; i < b.count; i++) {
-          const kv = new DataView(b.keys.buffer, b.keys.byteOffset + i * b.keySize);
-          if (pid.read(kv, 0) === child.pid) rate = qps.read(new DataView(b.values.buffer, b.values.byteOffset + i * b.valueSize), 0) as number;
-        }
-      });
-      expect(rate).toBeGreaterThan(10);
+      const rows = eventRows();
+      // Entries made before the new config stay, but only the child's grew.
+      for (const r of rows) if (r.pid !== child.pid) expect(r.calls).toBe(before.get(r.pid as number));
+      const mine = rows.find((r) => r.pid === child.pid)!;
+      expect(mine).toBeDefined();
+      // 20,000 failing opens, each counted with p = 0.1: within 4.42 sigma of 2,000 (plus the
+      // few failing syscalls of the runtime's own start).
+      const sigma = Math.sqrt(20000 * 0.1 * 0.9);
+      expect(mine.errors as number).toBeGreaterThan(2000 - 4.42 * sigma);
+      expect(mine.errors as number).toBeLessThan(2000 + 4.42 * sigma + 50);
     } finally {
-      map.close();
-      await child.exited;
+      await probes.start(syscalls);
+      expect(probes.get("syscalls")!.describe()).toBe("");
     }
   });
+
+  test("a where clause the kernel cannot run is refused before anything changes", async () => {
+    await expect(probes.start(syscalls, { sample: null, where: parseWhere("calls > 3") })).rejects.toThrow("this condition cannot run in the kernel");
+    expect(probes.get("syscalls")!.describe()).toBe("");
+  });
 });
+
+/** eventRows: every entry of the running probe's map events, decoded. */
+function eventRows(): Record<string, unknown>[] {
+  const map = probes.get("syscalls")!.object.map("events");
+  try {
+    const { columns } = entryLayout(map.btf(), map.info.btfKeyTypeId, map.info.btfValueTypeId, map.info.keySize, map.info.valueSize);
+    const rows: Record<string, unknown>[] = [];
+    readEntries(map, (b) => {
+      for (let i = 0; i < b.count; i++) {
+        const kv = new DataView(b.keys.buffer, b.keys.byteOffset + i * b.keySize);
+        const vv = new DataView(b.values.buffer, b.values.byteOffset + i * b.valueSize);
+        rows.push(Object.fromEntries(columns.map((c) => [c.name, c.read(c.part === "key" ? kv : vv, 0)])));
+      }
+    });
+    return rows;
+  } finally {
+    map.close();
+  }
+}
+
+function parseWhere(text: string) {
+  const { statements, diagnostics } = parseProgram(`trace syscalls where ${text}`);
+  expect(diagnostics).toEqual([]);
+  return (statements[0] as TraceStmt).where!;
+}

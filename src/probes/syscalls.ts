@@ -1,11 +1,61 @@
 import object from "../../build/syscalls.bpf.o" with { type: "file" };
-import type { ProbeSpec } from "./probe";
+import type { Expr } from "../lang/ast";
+import { diagnostic, DiagnosticError } from "../lang/diagnostic";
+import { threshold, type ProbeConfig, type ProbeOptions, type ProbeSpec } from "./probe";
+
+const KERNEL_WHERE = "in the kernel, 'trace syscalls where' takes pid and comm compared with == or != and joined by 'and'";
+
+/** kernelFilter: a where clause as the probe's pid and comm comparisons. Throws DiagnosticError. */
+function kernelFilter(e: Expr, fields: Record<string, number | string>, parts: string[]): void {
+  if (e.kind === "binary" && e.op === "and") {
+    kernelFilter(e.left, fields, parts);
+    kernelFilter(e.right, fields, parts);
+    return;
+  }
+  if (e.kind === "binary" && (e.op === "==" || e.op === "!=") && e.left.kind === "field" && e.left.path.length === 1) {
+    const name = e.left.path[0]!;
+    const op = e.op === "==" ? 1 : 2;
+    if (name === "pid" && e.right.kind === "number" && Number.isInteger(e.right.value) && e.right.value >= 0 && e.right.value < 2 ** 32) {
+      if (fields.pid_op) throw new DiagnosticError([diagnostic(e.span, "only one pid comparison runs in the kernel", KERNEL_WHERE)]);
+      Object.assign(fields, { pid_op: op, pid: e.right.value });
+      parts.push(`pid ${e.op} ${e.right.value}`);
+      return;
+    }
+    if (name === "comm" && e.right.kind === "string" && new TextEncoder().encode(e.right.value).length < 16) {
+      if (fields.comm_op) throw new DiagnosticError([diagnostic(e.span, "only one comm comparison runs in the kernel", KERNEL_WHERE)]);
+      Object.assign(fields, { comm_op: op, comm: e.right.value });
+      parts.push(`comm ${e.op} ${JSON.stringify(e.right.value)}`);
+      return;
+    }
+  }
+  throw new DiagnosticError([diagnostic(e.span, "this condition cannot run in the kernel", KERNEL_WHERE)]);
+}
+
+function build(opts: ProbeOptions): ProbeConfig {
+  const fields: Record<string, number | string> = { sample_all: 1 };
+  const parts: string[] = [];
+  let probability = 1;
+  if (opts.sample !== null && opts.sample < 1) {
+    const t = threshold(opts.sample);
+    probability = t / 2 ** 32;
+    Object.assign(fields, { sample_all: 0, threshold: t });
+    parts.push(`counting ${+(probability * 100).toPrecision(6)}% of syscalls (p=${probability})`);
+  }
+  if (opts.where) {
+    const filters: string[] = [];
+    kernelFilter(opts.where, fields, filters);
+    parts.push(`where ${filters.join(" and ")}`);
+  }
+  return { fields, probability, summary: parts.join(", ") };
+}
 
 /**
  * syscalls: per-process syscall counters from the raw_syscalls tracepoints (attached as raw
  * tracepoints). Map `events`, key `pid`, value: comm, calls, errors (negative returns), qps
  * (calls in the last full second, rolled in the kernel by a BPF timer), this_sec, total_ns,
- * max_ns. Needs a kernel with BPF timers and bpf_for_each_map_elem (5.15+).
+ * max_ns. With `sample P%` each syscall is counted with probability p (all the counters are then
+ * of the sample); `where` keeps pid and comm conditions in the kernel. Needs a kernel with BPF
+ * timers and bpf_for_each_map_elem (5.15+).
  */
 export const syscalls: ProbeSpec = {
   name: "syscalls",
@@ -14,4 +64,5 @@ export const syscalls: ProbeSpec = {
   attach: ["on_enter", "on_exit"],
   runOnce: ["start_clock"],
   maps: ["events"],
+  config: { map: "syscalls_cfg", index: "syscalls_cfg_at", build },
 };
