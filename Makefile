@@ -13,7 +13,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ib
 
 .PHONY: all setup deps apt npm run test bench clean
 
-all: $(BUILD)/gms
+all: $(BUILD)/gms $(BUILD)/grammar.html
 
 # Debian packages: apt-get only when one is missing.
 apt:
@@ -48,13 +48,18 @@ $(BUILD)/test/%.bpf.o: test/bpf/%.bpf.c $(BUILD)/vmlinux.h | apt
 $(BUILD)/gms: $(TS_SRC) $(BPF_OBJ) node_modules/.stamp
 	$(BUN) build --compile --minify-syntax src/cli.ts --outfile $@
 
-setup: deps $(BUILD)/gms $(TEST_BPF_OBJ)
+# The whole language at a glance: Chevrotain's syntax diagrams, self-contained (no network).
+$(BUILD)/grammar.html: $(wildcard grammar/*.ts) node_modules/.stamp
+	@mkdir -p $(BUILD)
+	$(BUN) grammar/diagrams.ts $@
+
+setup: deps $(BUILD)/gms $(BUILD)/grammar.html $(TEST_BPF_OBJ)
 
 run: deps $(BUILD)/gms
 	@$(BUILD)/gms --demo
 
 test: setup
-	$(BUN) test
+	$(BUN) test --timeout 60000
 
 bench: setup
 	$(BUN) bench/run.ts

@@ -4,9 +4,14 @@
  *   (`sample 1% ... weighted by qps`, `sample 100`), whole commands from start to exit. (A
  *   100,000-row table is left out: cli-table3 needs seconds to lay it out.)
  * - start-up: `bpftrace -e 'BEGIN { exit(); }'` against `gms -e 'show probes'`.
+ * - the language: parse + check + compile time per statement (median over every statement of
+ *   examples/), and `gms -e 'explain ...'` wall time against bpftrace's start, in the same run.
  * Prints medians and ratios. Run with `make bench` (root).
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { BpfObject } from "../src/bpf/object";
+import { parseProgram } from "../src/lang/parse";
+import { compile, newSettings } from "../src/plan/compile";
 
 const BUILD = new URL("../build/", import.meta.url).pathname;
 const GMS = `${BUILD}gms`;
@@ -49,6 +54,25 @@ try {
   row("bpftrace -e 'BEGIN { exit(); }'", bt);
   row("gms -e 'show probes'", median([GMS, "-e", "show probes"]), bt);
   row("gms -e 'trace syscalls; stop all'", median([GMS, "-e", "trace syscalls; stop all"]), bt);
+  row("gms -e 'explain sample 1% from map events weighted by qps'", median([GMS, "-e", "explain sample 1% from map events weighted by qps"]), bt);
+
+  console.log("");
+  const statements: string[] = [];
+  const dir = new URL("../examples/", import.meta.url).pathname;
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".gms"))) {
+    for (const line of readFileSync(`${dir}${f}`, "utf8").split("\n")) if (line.trim() && !line.startsWith("#")) statements.push(line);
+  }
+  const perStatement = statements.map((text) => {
+    const reps = 200;
+    const t = performance.now();
+    for (let i = 0; i < reps; i++) {
+      const { statements: s } = parseProgram(text);
+      const settings = newSettings();
+      for (const st of s) compile(st, settings, text);
+    }
+    return ((performance.now() - t) / reps) * 1000;
+  }).sort((a, b) => a - b);
+  console.log(`parse + check + compile, per statement: median ${perStatement[Math.floor(perStatement.length / 2)]!.toFixed(1)} us, max ${perStatement.at(-1)!.toFixed(1)} us over ${statements.length} example statements`);
 } finally {
   obj.close();
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { closeAllObjects } from "./bpf/object";
 import { Executor } from "./exec/executor";
 import { Demo, demoSpawner, demoWorker } from "./shell/demo";
@@ -11,9 +11,14 @@ const USAGE = `gms ${pkg.version}: a sampling shell for eBPF
 
 usage:
   gms                  open the prompt (or read statements from stdin when it is not a terminal)
-  gms FILE.gms         run a script
+  gms FILE.gms         run a script (a first line '#!/usr/bin/env gms' makes it executable)
   gms -e 'STMT; STMT'  run statements
   gms --demo           trace syscalls, start a small demo workload, open the prompt
+
+options:
+  -D name=value        define a variable before the script runs, as 'let name = value' would
+                       (a bare word is a string: -D comm=nginx)
+  -k, --keep-going     go on past a failing statement; the exit status still says it failed
 
 Try: gms -e 'trace syscalls; wait 2s; sample 5 from map events weighted by qps'`;
 
@@ -41,6 +46,35 @@ function shutdown(code: number): never {
   process.exit(code);
 }
 
+interface Args {
+  e?: string;
+  file?: string;
+  defines: [string, string][];
+  keepGoing: boolean;
+  demo: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const a: Args = { defines: [], keepGoing: false, demo: false };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    if (x === "-e") {
+      if (argv[i + 1] === undefined) return "-e needs statements, as in gms -e 'show maps'";
+      a.e = argv[++i];
+    } else if (x === "-D" || (x.startsWith("-D") && x.length > 2)) {
+      const def = x === "-D" ? argv[++i] : x.slice(2);
+      const m = def ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(def) : null;
+      if (!m) return "-D needs name=value, as in gms -D pid=1234 script.gms";
+      a.defines.push([m[1]!, m[2]!]);
+    } else if (x === "--keep-going" || x === "-k") a.keepGoing = true;
+    else if (x === "--demo") a.demo = true;
+    else if (x.startsWith("-") && x !== "-") return `unknown option '${x}'`;
+    else if (a.file === undefined) a.file = x;
+    else return `one script at a time ('${a.file}', then '${x}')`;
+  }
+  return a;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "--demo-worker") {
@@ -55,22 +89,29 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`gms ${pkg.version}\n`);
     return 0;
   }
+  const args = parseArgs(argv);
+  if (typeof args === "string") {
+    process.stderr.write(`gms: ${args}\n${USAGE}\n`);
+    return 2;
+  }
 
-  const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const tty = !!process.stdout.isTTY;
   executor = new Executor();
   const session = new Session(
-    { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), color },
+    {
+      out: (s) => process.stdout.write(s),
+      err: (s) => process.stderr.write(s),
+      writeFile: (path, text) => writeFileSync(path, text),
+      color: tty && !process.env.NO_COLOR,
+      tty,
+    },
     executor,
   );
+  for (const [name, value] of args.defines) if (!(await session.define(name, value))) return 2;
+  const opts = { keepGoing: args.keepGoing };
 
-  if (first === "-e") {
-    if (rest[0] === undefined) {
-      process.stderr.write("gms: -e needs statements, as in gms -e 'show maps'\n");
-      return 2;
-    }
-    return (await session.runText(rest[0], "<stdin>")) ? 0 : 1;
-  }
-  if (first === "--demo") {
+  if (args.e !== undefined) return (await session.runText(args.e, "<stdin>", opts)) ? 0 : 1;
+  if (args.demo) {
     if (!(await session.runText("trace syscalls", "<demo>"))) return 1;
     demo = new Demo();
     demo.start();
@@ -80,23 +121,19 @@ async function main(argv: string[]): Promise<number> {
     await runPrompt(session, { input: process.stdin, output: process.stdout, banner: BANNER });
     return 0;
   }
-  if (first !== undefined) {
-    if (first.startsWith("-")) {
-      process.stderr.write(`gms: unknown option '${first}'\n${USAGE}\n`);
-      return 2;
-    }
+  if (args.file !== undefined && args.file !== "-") {
     let text: string;
     try {
-      text = readFileSync(first, "utf8");
+      text = readFileSync(args.file, "utf8");
     } catch (e) {
-      process.stderr.write(`gms: cannot read ${first}: ${(e as NodeJS.ErrnoException).code ?? e}\n`);
+      process.stderr.write(`gms: cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? e}\n`);
       return 2;
     }
-    return (await session.runText(text, first)) ? 0 : 1;
+    return (await session.runText(text, args.file, opts)) ? 0 : 1;
   }
-  if (!process.stdin.isTTY) {
+  if (!process.stdin.isTTY || args.file === "-") {
     const text = await Bun.stdin.text();
-    return (await session.runText(text, "<stdin>")) ? 0 : 1;
+    return (await session.runText(text, "<stdin>", opts)) ? 0 : 1;
   }
   await runPrompt(session, { input: process.stdin, output: process.stdout });
   return 0;

@@ -87,3 +87,38 @@ test("a syntax error shows the position, the line, a caret and a hint, never a s
   expect(r.err).toContain("hint: did you mean 'sample'?");
   expect(r.err).not.toMatch(/\n\s+at /);
 });
+
+test("-D predefines variables: numbers stay numbers, a bare word is a string", async () => {
+  const r = await gms(["-D", "n=5", "-D", "who=nginx", "-e", "explain from map events where calls > n and comm == who"]);
+  expect(r.err).toBe("");
+  expect(r.out).toContain('"where": "calls > 5 and comm == \\"nginx\\""');
+});
+
+test("a script with a #! line runs as a program; errors name the file, line and column", async () => {
+  const dir = (await Bun.$`mktemp -d`.text()).trim();
+  const ok = `${dir}/ok.gms`;
+  await Bun.write(ok, `#!${GMS}\n# explain only: no kernel needed\nexplain sample 5 from map events seed 1\n`);
+  await Bun.$`chmod +x ${ok}`;
+  const r = Bun.spawnSync([ok], { env: { ...process.env, NO_COLOR: "1" } });
+  expect(r.exitCode).toBe(0);
+  expect(r.stdout.toString()).toContain('"seed": 1');
+
+  const bad = `${dir}/bad.gms`;
+  await Bun.write(bad, "explain wait 1s\nsample 101% from map events\nexplain wait 2s\n");
+  const b = await gms([bad]);
+  expect(b.code).toBe(1);
+  expect(b.out).toBe("");
+  expect(b.err).toStartWith(`${bad}:2:8-11: error: `);
+});
+
+kernelDescribe("--keep-going", () => {
+  test("goes on past a failing statement and still exits non-zero", async () => {
+    const stop = await gms(["-e", "sample 1 from map no_such_map_x\nexplain wait 1s"]);
+    expect(stop.code).toBe(1);
+    expect(stop.out).toBe("");
+    const go = await gms(["--keep-going", "-e", "sample 1 from map no_such_map_x\nexplain wait 1s"]);
+    expect(go.code).toBe(1);
+    expect(go.err).toContain("unknown map 'no_such_map_x'");
+    expect(go.out).toContain('"ms": 1000');
+  });
+});

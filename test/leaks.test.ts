@@ -20,7 +20,8 @@ const gmsLinks = () => {
 /** startTracing: build/gms tracing syscalls and then waiting, once its programs are loaded. */
 async function startTracing(script: string) {
   const p = Bun.spawn([GMS], { stdin: new TextEncoder().encode(script), stdout: "pipe", stderr: "pipe" });
-  expect(await waitUntil(() => gmsPrograms().length === 3, 10_000)).toBe(true);
+  // Loaded first, attached after: wait for both.
+  expect(await waitUntil(() => gmsPrograms().length === 3 && gmsLinks().length === 2, 10_000)).toBe(true);
   return p;
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { BUILD, kernelDescribe } from "../../test/kernel";
 import { BpfObject } from "../bpf/object";
 import { parseProgram } from "../lang/parse";
-import { compile } from "../plan/compile";
+import { compile, newSettings } from "../plan/compile";
 import { DiagnosticError } from "../lang/diagnostic";
 import type { ResultSet } from "../output/result-set";
 import { Executor } from "./executor";
@@ -10,7 +10,7 @@ import { Executor } from "./executor";
 async function query(ex: Executor, text: string): Promise<ResultSet> {
   const { statements, diagnostics } = parseProgram(text);
   expect(diagnostics).toEqual([]);
-  return (await ex.run(compile(statements[0]!))) as ResultSet;
+  return (await ex.run(compile(statements[0]!, newSettings(), text))) as ResultSet;
 }
 
 const ids = (rs: ResultSet) => rs.rows.map((r) => r[0]).join(",");

@@ -2,13 +2,22 @@ import { BpfError } from "../bpf/errors";
 import { MapHandle } from "../bpf/maps";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { closest } from "../lang/suggest";
-import type { SamplerConfig, SourceConfig } from "../plan/config";
-import type { StatementResult } from "../output/result-set";
+import type { QueryConfig, SampleConfig, SamplerConfig, ShowConfig, SourceConfig } from "../plan/config";
+import { exprText, explainText } from "../plan/explain";
+import type { ResultSet, StatementResult } from "../output/result-set";
 import { PROBES } from "../probes";
-import { AmbiguousMapError, openMapByName, UnknownMapError } from "../sources/kernel-map";
+import { DumpFileError, DumpFileSource } from "../sources/dump-file";
+import { AmbiguousMapError, KernelMapSource, openMapByName, UnknownMapError } from "../sources/kernel-map";
+import { RowsSource, type Source } from "../sources/source";
+import { describeColumns, describeMap } from "./describe";
+import { runEstimate } from "./estimate";
 import { ProbeManager } from "./probes";
-import { runSample } from "./sample";
+import { runQuery } from "./query";
+import { describeMethod, drawSample, randomSeed, sampleResult } from "./sample";
 import { showMaps, showProbes, showPrograms } from "./show";
+
+/** Emit: where a statement that prints more than once (`watch`) sends each result. */
+export type Emit = (result: StatementResult) => void;
 
 /**
  * Executor: runs sampler configurations against the live kernel, keeping the session's probes.
@@ -18,24 +27,13 @@ import { showMaps, showProbes, showPrograms } from "./show";
 export class Executor {
   readonly probes = new ProbeManager();
 
-  async run(cfg: SamplerConfig, signal?: AbortSignal): Promise<StatementResult> {
+  async run(cfg: SamplerConfig, signal?: AbortSignal, emit?: Emit): Promise<StatementResult> {
+    const started = performance.now();
     switch (cfg.statement) {
       case "show":
-        if (cfg.what === "maps") return showMaps();
-        if (cfg.what === "programs") return showPrograms();
-        return showProbes(this.probes);
-      case "trace": {
-        const spec = PROBES.get(cfg.probe);
-        if (!spec) {
-          const names = [...PROBES.keys()];
-          const near = closest(cfg.probe, names);
-          throw new DiagnosticError([
-            diagnostic(cfg.span, `unknown probe '${cfg.probe}'`, near.length ? `did you mean '${near[0]}'?` : `probes: ${names.join(", ")}`),
-          ]);
-        }
-        const started = await this.probes.start(spec);
-        return { message: started ? `tracing ${spec.name} (fills map ${spec.maps.join(", ")})` : `${spec.name} is already tracing` };
-      }
+        return this.show(cfg, started);
+      case "trace":
+        return this.trace(cfg);
       case "stop": {
         if (cfg.probe === null) {
           const stopped = this.probes.stopAll();
@@ -46,44 +44,112 @@ export class Executor {
       case "wait":
         await sleep(cfg.ms, signal);
         return null;
-      case "sample": {
-        const map = this.openSource(cfg.source);
-        try {
-          return runSample(cfg, map);
-        } finally {
-          map.close();
+      case "sample":
+      case "query":
+      case "estimate": {
+        const rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started));
+        const owner = cfg.source.kind === "map" && cfg.source.by === "name" ? this.probes.ownerOfMap(cfg.source.name) : undefined;
+        if (owner?.config?.summary) rs.meta.notes = [...(rs.meta.notes ?? []), `probe ${owner.spec.name} is ${owner.config.summary}`];
+        return rs;
+      }
+      case "describe":
+        return this.withSource(cfg.source, (src) =>
+          src instanceof KernelMapSource ? describeMap(src, started) : describeColumns(src, started),
+        );
+      case "explain":
+        return { message: explainText(cfg.config) };
+      case "let":
+        return null;
+      case "set":
+        return { message: "format" in cfg ? `output format: ${cfg.format}` : `seed for samples without their own: ${cfg.seed}` };
+      case "watch": {
+        // Runs until interrupted: each round's result goes out through emit. Every round draws
+        // with the same seed, so a row stays in the sample while its weight holds.
+        const query = "seed" in cfg.query && cfg.query.seed === null ? { ...cfg.query, seed: randomSeed() } : cfg.query;
+        while (!signal?.aborted) {
+          emit?.(await this.run(query, signal));
+          await sleep(cfg.everyMs, signal);
         }
+        return null;
       }
     }
   }
 
-  private openSource(src: SourceConfig): MapHandle {
+  private query(cfg: SampleConfig | QueryConfig | Extract<SamplerConfig, { statement: "estimate" }>, src: Source, started: number): ResultSet {
+    if (cfg.statement === "query") return runQuery(src, cfg, started);
+    const seed = cfg.seed ?? randomSeed();
+    if (cfg.statement === "estimate") return runEstimate(src, cfg, seed, started);
+    const d = drawSample(src, { method: cfg.sampler, weight: cfg.weight, where: cfg.where, per: cfg.per, seed });
+    return sampleResult(src, d, describeMethod(cfg.sampler, cfg.weight, d, cfg.weight ? exprText(cfg.weight) : ""), started);
+  }
+
+  private show(cfg: ShowConfig, started: number): ResultSet {
+    const table = cfg.what === "maps" ? showMaps() : cfg.what === "programs" ? showPrograms() : showProbes(this.probes);
+    if (!cfg.where && !cfg.orderBy.length && cfg.limit === null) return table;
+    const src = new RowsSource(`${cfg.what}`, table.columns.map((c) => ({ ...c, typeName: c.numeric ? "number" : "string", text: !c.numeric })), table.rows);
+    return runQuery(src, { select: null, where: cfg.where, orderBy: cfg.orderBy, limit: cfg.limit }, started);
+  }
+
+  private async trace(cfg: Extract<SamplerConfig, { statement: "trace" }>): Promise<StatementResult> {
+    const spec = PROBES.get(cfg.probe);
+    if (!spec) {
+      const names = [...PROBES.keys()];
+      const near = closest(cfg.probe, names);
+      throw new DiagnosticError([
+        diagnostic(cfg.span, `unknown probe '${cfg.probe}'`, near.length ? `did you mean '${near[0]}'?` : `probes: ${names.join(", ")}`),
+      ]);
+    }
+    const started = await this.probes.start(spec, { sample: cfg.sample, where: cfg.where });
+    const how = this.probes.get(spec.name)!.describe();
+    if (!started) return { message: `${spec.name} was tracing; now ${how || "with no sampling or filter"}` };
+    return { message: `tracing ${spec.name}${how ? ` (${how})` : ""}: fills map ${spec.maps.join(", ")}` };
+  }
+
+  private withSource<T>(src: SourceConfig, use: (s: Source) => T): T {
+    const source = this.openSource(src);
     try {
+      return use(source);
+    } finally {
+      source.close();
+    }
+  }
+
+  private openSource(src: SourceConfig): Source {
+    try {
+      if (src.kind === "file") return new DumpFileSource(src.path);
       switch (src.by) {
-        case "id": return MapHandle.byId(src.id);
-        case "pinned": return MapHandle.pinned(src.path);
-        case "name": return openMapByName(src.name, () => this.ownMap(src.name));
+        case "id": return new KernelMapSource(MapHandle.byId(src.id));
+        case "pinned": return new KernelMapSource(MapHandle.pinned(src.path));
+        case "name": return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)));
       }
     } catch (e) {
-      if (e instanceof UnknownMapError) {
-        const near = closest(e.mapName, e.all);
-        const hints = near.length
-          ? [`did you mean ${near.map((n) => `'${n}'`).join(" or ")}?`]
-          : [e.all.length ? `maps on this machine: ${e.all.slice(0, 12).join(", ")}${e.all.length > 12 ? ", ..." : ""}` : "there are no maps on this machine"];
-        if (!this.probes.get("syscalls") && e.mapName === "events") hints.push("'trace syscalls' starts the probe that fills map events");
-        throw new DiagnosticError([diagnostic(src.span, e.message, ...hints)]);
-      }
-      if (e instanceof AmbiguousMapError) {
-        throw new DiagnosticError([
-          diagnostic(src.span, e.message, `choose one with 'map id N': ${e.matches.map((m) => `id ${m.id} (${m.type})`).join(", ")}`),
-        ]);
-      }
-      if (e instanceof BpfError && e.code === "ENOENT" && src.by !== "name") {
-        const what = src.by === "id" ? `no map has id ${src.id}` : `nothing is pinned at ${src.path}`;
-        throw new DiagnosticError([diagnostic(src.span, what, "'show maps' lists the maps on this machine")]);
-      }
-      throw e;
+      throw this.sourceError(e, src);
     }
+  }
+
+  private sourceError(e: unknown, src: SourceConfig): unknown {
+    if (e instanceof DumpFileError) {
+      return new DiagnosticError([diagnostic(src.span, e.message, "gms reads `bpftool map dump -j` output")]);
+    }
+    if (e instanceof UnknownMapError) {
+      const near = closest(e.mapName, e.all);
+      const hints = near.length
+        ? [`did you mean ${near.map((n) => `'${n}'`).join(" or ")}?`]
+        : [e.all.length ? `maps on this machine: ${e.all.slice(0, 12).join(", ")}${e.all.length > 12 ? ", ..." : ""}` : "there are no maps on this machine"];
+      const owner = [...PROBES.values()].find((p) => p.maps.includes(e.mapName));
+      if (owner && !this.probes.get(owner.name)) hints.push(`'trace ${owner.name}' starts the probe that fills map ${e.mapName}`);
+      return new DiagnosticError([diagnostic(src.span, e.message, ...hints)]);
+    }
+    if (e instanceof AmbiguousMapError) {
+      return new DiagnosticError([
+        diagnostic(src.span, e.message, `choose one with 'map id N': ${e.matches.map((m) => `id ${m.id} (${m.type})`).join(", ")}`),
+      ]);
+    }
+    if (e instanceof BpfError && e.code === "ENOENT" && src.kind === "map" && src.by !== "name") {
+      const what = src.by === "id" ? `no map has id ${src.id}` : `nothing is pinned at ${src.path}`;
+      return new DiagnosticError([diagnostic(src.span, what, "'show maps' lists the maps on this machine")]);
+    }
+    return e;
   }
 
   private ownMap(name: string): MapHandle | undefined {
@@ -98,6 +164,7 @@ export class Executor {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
     const t = setTimeout(resolve, ms);
     signal?.addEventListener("abort", () => {
       clearTimeout(t);

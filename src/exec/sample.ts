@@ -1,77 +1,37 @@
-import { entryLayout, findColumn, type Column, type EntryLayout, type Value } from "../bpf/btf-decode";
-import { isPerCpu, readEntries, type MapHandle } from "../bpf/maps";
-import { libbpf } from "../bpf/libbpf";
+import type { Value } from "../bpf/btf-decode";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { closest } from "../lang/suggest";
-import type { SampleConfig } from "../plan/config";
+import type { Expr } from "../lang/ast";
+import type { Span } from "../lang/span";
+import type { Method } from "../plan/config";
 import type { Cell, ResultSet } from "../output/result-set";
-import { BernoulliSampler, PrioritySampler, UniformSampler, entryUniform, type SampleResult } from "../sampling";
+import { BernoulliSampler, PrioritySampler, UniformSampler, entryUniform } from "../sampling";
+import type { Entry, ScanStats, Source } from "../sources/source";
+import { compileExpr, isTruthy, toNumber, typeOf, type ExprScope, type Row } from "./expr";
+import { scopeOf } from "./scope";
 
-/** Entry: the raw bytes of one map entry, copied out of a read batch. */
-interface Entry {
-  key: Uint8Array;
-  value: Uint8Array;
+/** Kept: an entry a sample kept, with the probability it was drawn with and its weight. */
+export interface Kept {
+  entry: Entry;
+  prob: number;
+  w: number;
+  group?: string;
 }
 
-/**
- * PerCpu: how per-CPU values are laid out: one slot per possible CPU, each 8-byte aligned.
- * Numbers are summed over CPUs; other columns show CPU 0.
- */
-interface PerCpu {
-  cpus: number;
-  slot: number;
-}
-
-function readCell(col: Column, key: DataView, value: DataView, perCpu: PerCpu | undefined): Value {
-  if (col.part === "key") return col.read(key, 0);
-  if (!perCpu || !col.numeric) return col.read(value, 0);
-  let sum: number | bigint = 0;
-  for (let c = 0; c < perCpu.cpus; c++) {
-    const x = col.read(value, c * perCpu.slot);
-    if (typeof x === "bigint" || typeof sum === "bigint") sum = BigInt(sum) + BigInt(x as number | bigint);
-    else sum += x as number;
-  }
-  return typeof sum === "bigint" && sum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(sum) : sum;
-}
-
-function view(b: Uint8Array): DataView {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength);
-}
-
-/** asWeight: a decoded value as a number for weighting; NaN for what is not a number. */
-function asWeight(v: Value): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  return Number.NaN;
-}
-
-function resolveWeight(cfg: SampleConfig, layout: EntryLayout, mapName: string): Column | undefined {
-  if (!cfg.weight) return undefined;
-  const { field, span } = cfg.weight;
-  const col = findColumn(layout, field);
-  const name = field.join(".");
-  if (!col) {
-    const names = layout.columns.map((c) => c.name);
-    const near = closest(name, names);
-    throw new DiagnosticError([
-      diagnostic(
-        span,
-        `unknown field '${name}' in map ${mapName}`,
-        near.length ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : `fields: ${names.join(", ")}`,
-      ),
-    ]);
-  }
-  if (!col.numeric) {
-    const numeric = layout.columns.filter((c) => c.numeric).map((c) => c.name);
-    throw new DiagnosticError([
-      diagnostic(
-        span,
-        `cannot weight by '${name}': it is ${col.typeName}, not a number`,
-        numeric.length ? `numeric fields: ${numeric.join(", ")}` : `map ${mapName} has no numeric field`,
-      ),
-    ]);
-  }
-  return col;
+/** Draw: what drawing a sample from a source gives. */
+export interface Draw {
+  kept: Kept[];
+  stats: ScanStats;
+  /** Entries that passed `where` (the population sampled from). */
+  matched: number;
+  /** Entries left out for a weight that was null, NaN, negative or zero. */
+  excluded: number;
+  /** The threshold of a single priority sample (absent when stratified or unweighted). */
+  tau?: number;
+  /** The sample size of a weighted percentage, ceil(p * matched). */
+  k?: number;
+  groups?: number;
+  seed: number;
 }
 
 /** randomSeed: a fresh u32 seed, shown in the result so the sample can be drawn again. */
@@ -79,87 +39,153 @@ export function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
-function describeMethod(cfg: SampleConfig, k: number | undefined, tau: number | undefined): string {
-  const m = cfg.sampler;
+/** weightOf: the compiled weight expression, refused unless it is a number. Throws DiagnosticError. */
+export function weightOf(weight: Expr, scope: ExprScope, source: Source): (row: Row) => Value {
+  const t = typeOf(weight, scope);
+  if (t !== "number" && t !== "any" && t !== "null") {
+    const numeric = scope.fieldNames().filter((_, i) => scope.columnType(i) === "number");
+    const what = weight.kind === "field" ? `'${weight.path.join(".")}'` : "this expression";
+    const col = weight.kind === "field" ? scope.column(weight.path) : undefined;
+    const typeName = col !== undefined ? source.columns[col]!.typeName : `a ${t}`;
+    throw new DiagnosticError([
+      diagnostic(
+        weight.span,
+        `cannot weight by ${what}: it is ${typeName}, not a number`,
+        numeric.length ? `numeric fields: ${numeric.join(", ")}` : `${scope.sourceName} has no numeric field`,
+      ),
+    ]);
+  }
+  return compileExpr(weight, scope);
+}
+
+/** perColumn: the column a `per FIELD` clause names. Throws DiagnosticError. */
+function perColumn(per: { field: string[]; span: Span }, scope: ExprScope): number {
+  const i = scope.column(per.field);
+  if (i !== undefined) return i;
+  const name = per.field.join(".");
+  const near = closest(name, scope.fieldNames());
+  throw new DiagnosticError([
+    diagnostic(per.span, `unknown field '${name}' in ${scope.sourceName}`, near.length ? `did you mean '${near[0]}'?` : `fields: ${scope.fieldNames().join(", ")}`),
+  ]);
+}
+
+type AnySampler = BernoulliSampler<Entry> | UniformSampler<Entry> | PrioritySampler<Entry>;
+
+function newSampler(m: Method, k?: number): AnySampler {
+  if (m.method === "bernoulli") return new BernoulliSampler<Entry>(m.p);
+  if (m.method === "uniform") return new UniformSampler<Entry>(m.k);
+  return new PrioritySampler<Entry>(k ?? ("k" in m ? m.k : 1));
+}
+
+function groupKey(v: Value): string {
+  return typeof v === "string" ? v : JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x));
+}
+
+/**
+ * drawSample: draws a sample from a source. Rows failing `where` are not part of the population;
+ * each entry's uniform comes from hash(seed, key bytes), so a seeded draw does not depend on the
+ * order entries arrive in; with `per`, each group has its own sampler and its own seed derived
+ * from (seed, group value). Only kept entries are copied; a weighted percentage, whose size
+ * ceil(p * n) needs n, keeps its candidates until the scan ends.
+ * Throws DiagnosticError (unknown or non-numeric fields), BpfError.
+ */
+export function drawSample(
+  source: Source,
+  opts: { method: Method; weight: Expr | null; where: Expr | null; per: { field: string[]; span: Span } | null; seed: number },
+): Draw {
+  const scope = scopeOf(source);
+  const where = opts.where ? compileExpr(opts.where, scope) : undefined;
+  const weight = opts.weight ? weightOf(opts.weight, scope, source) : undefined;
+  const perCol = opts.per ? perColumn(opts.per, scope) : undefined;
+  const m = opts.method;
+  const deferred = m.method === "priority" && "fraction" in m;
+
+  const groups = new Map<string, { seed: number; sampler?: AnySampler; pending: { u: number; w: number; entry: Entry }[]; n: number }>();
+  const group = (name: string) => {
+    let g = groups.get(name);
+    if (!g) {
+      const seed = perCol === undefined ? opts.seed : Number(Bun.hash.xxHash32(name, opts.seed >>> 0));
+      g = { seed, sampler: deferred ? undefined : newSampler(m), pending: [], n: 0 };
+      groups.set(name, g);
+    }
+    return g;
+  };
+  let matched = 0;
+  let excluded = 0;
+  const stats = source.scan((c) => {
+    const row = c.cell;
+    if (where && !isTruthy(where(row))) return;
+    matched++;
+    const g = group(perCol === undefined ? "" : groupKey(row(perCol)));
+    g.n++;
+    const u = entryUniform(g.seed, c.key);
+    if (!weight) {
+      const s = g.sampler as BernoulliSampler<Entry> | UniformSampler<Entry>;
+      // Bernoulli decides at once: copy only the entries it keeps.
+      if (!(s instanceof BernoulliSampler) || u < s.p) s.offer(u, c.keep());
+      return;
+    }
+    const w = toNumber(weight(row));
+    if (!(w > 0) || Number.isNaN(w)) {
+      excluded++;
+      return;
+    }
+    if (deferred) g.pending.push({ u, w, entry: c.keep() });
+    else (g.sampler as PrioritySampler<Entry>).offer(u, w, c.keep());
+  });
+
+  const kept: Kept[] = [];
+  let tau: number | undefined;
+  let k: number | undefined = "k" in m ? m.k : undefined;
+  for (const [name, g] of groups) {
+    if (deferred) {
+      const gk = Math.max(1, Math.ceil((m as { fraction: number }).fraction * g.n));
+      k = perCol === undefined ? gk : undefined;
+      const p = new PrioritySampler<Entry>(gk);
+      for (const x of g.pending) p.offer(x.u, x.w, x.entry);
+      g.sampler = p;
+    }
+    const r = g.sampler!.finish();
+    if (groups.size === 1 && perCol === undefined) tau = r.tau || undefined;
+    for (const x of r.kept) {
+      kept.push({ entry: x.item, prob: x.prob, w: x.w ?? 1, group: perCol === undefined ? undefined : name });
+    }
+  }
+  return { kept, stats, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
+}
+
+/** describeMethod: the method line of a sample's meta. */
+export function describeMethod(m: Method, weight: Expr | null, d: Draw, weightText: string): string {
   switch (m.method) {
     case "bernoulli":
       return `bernoulli p=${m.p}`;
     case "uniform":
       return `uniform k=${m.k}`;
-    case "priority":
-      return `priority sampling by ${cfg.weight!.field.join(".")} k=${k}${"fraction" in m ? ` (ceil ${m.fraction * 100}% of entries)` : ""}${tau ? ` tau=${tau.toPrecision(6)}` : ""}`;
+    case "priority": {
+      const size = "fraction" in m ? `${d.k !== undefined ? `k=${d.k} ` : ""}(ceil ${+(m.fraction * 100).toPrecision(6)}% of entries)` : `k=${m.k}`;
+      return `priority sampling by ${weight ? weightText : "?"} ${size}${d.tau ? ` tau=${d.tau.toPrecision(6)}` : ""}`;
+    }
   }
 }
 
-/**
- * runSample: draws a sample from an open map as `cfg` says, decoding only the kept entries.
- * Seeded draws do not depend on the order the kernel returns entries in, since each entry's
- * uniform comes from hash(seed, key bytes).
- * Throws DiagnosticError (unknown or non-numeric weight field), BpfError.
- */
-export function runSample(cfg: SampleConfig, map: MapHandle): ResultSet {
-  const started = performance.now();
-  const { info } = map;
-  const layout = entryLayout(map.btf(), info.btfKeyTypeId, info.btfValueTypeId, info.keySize, info.valueSize);
-  const weight = resolveWeight(cfg, layout, info.name);
-  const perCpu = isPerCpu(info)
-    ? { cpus: libbpf().libbpf_num_possible_cpus(), slot: (info.valueSize + 7) & ~7 }
-    : undefined;
-  const seed = cfg.seed ?? randomSeed();
-  const m = cfg.sampler;
-
-  const all: { u: number; w: number; entry: Entry }[] = [];
-  let sampler: BernoulliSampler<Entry> | UniformSampler<Entry> | PrioritySampler<Entry> | undefined;
-  if (m.method === "bernoulli") sampler = new BernoulliSampler<Entry>(m.p);
-  else if (m.method === "uniform") sampler = new UniformSampler<Entry>(m.k);
-  else if ("k" in m) sampler = new PrioritySampler<Entry>(m.k);
-
-  const stats = readEntries(map, (b) => {
-    for (let i = 0; i < b.count; i++) {
-      const key = b.keys.subarray(i * b.keySize, (i + 1) * b.keySize);
-      const value = b.values.subarray(i * b.valueSize, (i + 1) * b.valueSize);
-      const u = entryUniform(seed, key);
-      const w = weight ? asWeight(readCell(weight, view(key), view(value), perCpu)) : 1;
-      const entry = { key: key.slice(), value: value.slice() };
-      if (!sampler) all.push({ u, w, entry });
-      else if (sampler instanceof PrioritySampler) sampler.offer(u, w, entry);
-      else sampler.offer(u, entry);
-    }
-  });
-
-  // A weighted percentage needs the entry count first: its size is ceil(p * n).
-  let k: number | undefined = "k" in m ? m.k : undefined;
-  if (!sampler && "fraction" in m) {
-    k = Math.max(1, Math.ceil(m.fraction * stats.entries));
-    const p = new PrioritySampler<Entry>(k);
-    for (const a of all) p.offer(a.u, a.w, a.entry);
-    sampler = p;
-  }
-  const result: SampleResult<Entry> = sampler!.finish();
-
-  const rows: Cell[][] = result.kept.map(({ item, prob }) => {
-    const kv = view(item.key);
-    const vv = view(item.value);
-    return [...layout.columns.map((c) => readCell(c, kv, vv, perCpu)), prob];
-  });
-  if (!weight) rows.sort(compareRows);
-
-  const excluded = result.excluded + ((result as { zeroWeight?: number }).zeroWeight ?? 0);
-  const notes: string[] = [];
-  if (stats.vanished) notes.push(`${stats.vanished} entries vanished during the read`);
+/** sampleResult: a draw as a result set: every column of the source, then `prob`. */
+export function sampleResult(source: Source, d: Draw, method: string, started: number): ResultSet {
+  const rows: Cell[][] = d.kept.map(({ entry, prob }) => [...source.columns.map((_, i) => entry.cell(i)), prob]);
+  const byWeight = d.kept.some((x) => x.w !== 1);
+  if (!byWeight) rows.sort(compareRows);
+  const notes = [...d.stats.notes];
+  if (d.groups !== undefined) notes.unshift(`${d.groups} groups`);
+  if (d.matched !== d.stats.entries) notes.unshift(`${d.matched} matched where`);
   return {
-    columns: [
-      ...layout.columns.map((c) => ({ name: c.name, numeric: c.numeric })),
-      { name: "prob", numeric: true },
-    ],
+    columns: [...source.columns.map((c) => ({ name: c.name, numeric: c.numeric })), { name: "prob", numeric: true }],
     rows,
     meta: {
-      scanned: stats.entries,
-      method: describeMethod(cfg, k, result.tau),
-      seed,
-      tau: result.tau || undefined,
-      excluded: weight ? excluded : undefined,
-      readMethod: stats.method,
+      scanned: d.stats.entries,
+      method,
+      seed: d.seed,
+      tau: d.tau,
+      excluded: d.excluded || undefined,
+      readMethod: d.stats.method,
       notes,
       elapsedMs: performance.now() - started,
     },

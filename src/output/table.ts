@@ -6,6 +6,7 @@ import type { Cell, Meta, ResultSet } from "./result-set";
 export function formatCell(v: Cell, column: string): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "number") {
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? "null" : v > 0 ? "inf" : "-inf";
     if (column === "prob") return String(Number(v.toPrecision(4)));
     return Number.isInteger(v) ? String(v) : v.toPrecision(6);
   }
@@ -22,7 +23,7 @@ export function metaLine(rows: number, meta: Meta): string {
   if (meta.method) parts.push(meta.method);
   if (meta.seed !== undefined) parts.push(`seed ${meta.seed}`);
   if (meta.excluded) parts.push(`${meta.excluded} left out (weight zero or not a positive number)`);
-  if (meta.readMethod) parts.push(`${meta.readMethod} read`);
+  if (meta.readMethod) parts.push(meta.readMethod);
   for (const n of meta.notes ?? []) parts.push(n);
   if (meta.elapsedMs !== undefined) parts.push(`${meta.elapsedMs.toFixed(1)} ms`);
   return parts.join(" · ");

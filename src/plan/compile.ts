@@ -1,36 +1,174 @@
-import type { MapRef, SampleStmt, Statement } from "../lang/ast";
-import type { Method, SamplerConfig, SourceConfig } from "./config";
+import type { Destination as DestinationNode, Expr, OrderKey, SampleSize, SourceRef, Statement } from "../lang/ast";
+import { diagnostic, DiagnosticError } from "../lang/diagnostic";
+import type { Span } from "../lang/span";
+import type {
+  Destination,
+  Method,
+  OutputFormat,
+  SamplerConfig,
+  ShowConfig,
+  SourceConfig,
+} from "./config";
 
-function source(ref: MapRef): SourceConfig {
+/** Settings: what earlier statements of a session or script set (`let`, `set seed`, `set format`). */
+export interface Settings {
+  lets: Map<string, Expr>;
+  seed: number | null;
+  format: OutputFormat;
+}
+
+export function newSettings(): Settings {
+  return { lets: new Map(), seed: null, format: "table" };
+}
+
+const FORMATS: Record<string, OutputFormat> = { json: "json", ndjson: "json", csv: "csv", txt: "table" };
+
+function source(ref: SourceRef): SourceConfig {
   switch (ref.kind) {
     case "map-name": return { kind: "map", by: "name", name: ref.name, span: ref.span };
     case "map-id": return { kind: "map", by: "id", id: ref.id, span: ref.span };
     case "map-pinned": return { kind: "map", by: "pinned", path: ref.path, span: ref.span };
+    case "file": return { kind: "file", path: ref.path, span: ref.span };
   }
 }
 
-function method(s: SampleStmt): Method {
-  const { percent, count } = s.size;
-  if (s.weightedBy) {
-    return percent ? { method: "priority", fraction: percent.fraction } : { method: "priority", k: count!.value };
-  }
+function method(size: SampleSize, weighted: boolean): Method {
+  const { percent, count } = size;
+  if (weighted) return percent ? { method: "priority", fraction: percent.fraction } : { method: "priority", k: count!.value };
   return percent ? { method: "bernoulli", p: percent.fraction } : { method: "uniform", k: count!.value };
 }
 
-/** compile: a checked statement as its sampler configuration. */
-export function compile(stmt: Statement): SamplerConfig {
+function destination(to: DestinationNode | undefined): Destination {
+  if (!to) return { to: "screen" };
+  const path = to.path.value;
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  const format = ext ? FORMATS[ext] : undefined;
+  if (!format) {
+    throw new DiagnosticError([
+      diagnostic(to.path.span, `cannot tell the format of '${path}' from its extension`, "name the file .json, .ndjson, .csv or .txt"),
+    ]);
+  }
+  return { to: "file", path, format };
+}
+
+/**
+ * substitute: an expression with `let` variables replaced by their values. A one-segment field
+ * path that names a variable is the variable (variables shadow fields of the same name).
+ */
+function substitute(e: Expr, lets: Map<string, Expr>): Expr {
+  switch (e.kind) {
+    case "field": {
+      const v = e.path.length === 1 ? lets.get(e.path[0]!) : undefined;
+      return v ?? e;
+    }
+    case "unary": return { ...e, arg: substitute(e.arg, lets) };
+    case "binary": return { ...e, left: substitute(e.left, lets), right: substitute(e.right, lets) };
+    case "in": return { ...e, arg: substitute(e.arg, lets), list: e.list.map((x) => substitute(x, lets)) };
+    case "call": return { ...e, args: e.args.map((x) => substitute(x, lets)) };
+    default: return e;
+  }
+}
+
+function orderBy(keys: OrderKey[] | undefined, lets: Map<string, Expr>) {
+  return (keys ?? []).map((k) => ({ expr: substitute(k.expr, lets), descending: k.descending }));
+}
+
+/** written: how a node was written, for the names of columns without `as`. */
+function written(node: { span: Span }, text: string): string {
+  return text.slice(node.span.startOffset, node.span.endOffset).replace(/\s+/g, " ");
+}
+
+/**
+ * compile: a checked statement as its sampler configuration, under the session's settings.
+ * `let` and `set` statements change `settings` (the caller keeps it across statements).
+ * `text` is the source the statement came from (projection names are taken from it).
+ * Throws DiagnosticError (a file name with an unknown extension).
+ */
+export function compile(stmt: Statement, settings: Settings, text = ""): SamplerConfig {
+  const lets = settings.lets;
+  const sub = (e: Expr | undefined) => (e ? substitute(e, lets) : null);
+  const seedOf = (n: { value: number } | undefined) => (n ? n.value : settings.seed);
   switch (stmt.kind) {
     case "sample":
       return {
         statement: "sample",
         source: source(stmt.source),
-        sampler: method(stmt),
-        weight: stmt.weightedBy ? { field: stmt.weightedBy.path, span: stmt.weightedBy.span } : null,
-        seed: stmt.seed ? stmt.seed.value : null,
+        sampler: method(stmt.size, !!stmt.weightedBy),
+        per: stmt.per ? { field: stmt.per.path, span: stmt.per.span } : null,
+        weight: sub(stmt.weightedBy),
+        where: sub(stmt.where),
+        seed: seedOf(stmt.seed),
+        output: destination(stmt.to),
       };
-    case "trace": return { statement: "trace", probe: stmt.probe.name, span: stmt.probe.span };
+    case "query":
+      return {
+        statement: "query",
+        source: source(stmt.source),
+        select: stmt.select
+          ? stmt.select.map((p) => ({ name: p.alias?.name ?? written(p.expr, text), expr: substitute(p.expr, lets) }))
+          : null,
+        where: sub(stmt.where),
+        orderBy: orderBy(stmt.orderBy, lets),
+        limit: stmt.limit ? stmt.limit.value : null,
+        output: destination(stmt.to),
+      };
+    case "estimate":
+      return {
+        statement: "estimate",
+        source: source(stmt.source),
+        aggregates: stmt.aggregates.map((a) => ({
+          name: a.alias?.name ?? written(a, text),
+          fn: a.fn,
+          arg: sub(a.arg),
+        })),
+        where: sub(stmt.where),
+        sampler: method(stmt.using, !!stmt.weightedBy),
+        weight: sub(stmt.weightedBy),
+        seed: seedOf(stmt.seed),
+        output: destination(stmt.to),
+      };
+    case "trace":
+      return {
+        statement: "trace",
+        probe: stmt.probe.name,
+        sample: stmt.sample ? stmt.sample.fraction : null,
+        where: sub(stmt.where),
+        span: stmt.probe.span,
+      };
     case "stop": return { statement: "stop", probe: stmt.probe ? stmt.probe.name : null };
     case "wait": return { statement: "wait", ms: stmt.duration.ms };
-    case "show": return { statement: "show", what: stmt.what };
+    case "show": return showConfig(stmt, lets);
+    case "describe": return { statement: "describe", source: source(stmt.source) };
+    case "explain": {
+      // Explaining must not change the session: plan against a copy of the settings.
+      const copy: Settings = { ...settings, lets: new Map(settings.lets) };
+      return { statement: "explain", config: compile(stmt.statement, copy, text) };
+    }
+    case "let": {
+      const value = substitute(stmt.value, lets);
+      lets.set(stmt.name.name, value);
+      return { statement: "let", name: stmt.name.name, value };
+    }
+    case "set":
+      if (stmt.option === "seed") {
+        settings.seed = stmt.seed.value;
+        return { statement: "set", seed: stmt.seed.value };
+      }
+      settings.format = stmt.format.name as OutputFormat;
+      return { statement: "set", format: settings.format };
+    case "watch": {
+      const query = compile(stmt.query, settings, text);
+      return { statement: "watch", everyMs: stmt.every.ms, query: query as Extract<SamplerConfig, { statement: "watch" }>["query"] };
+    }
   }
+}
+
+function showConfig(stmt: Extract<Statement, { kind: "show" }>, lets: Map<string, Expr>): ShowConfig {
+  return {
+    statement: "show",
+    what: stmt.what,
+    where: stmt.where ? substitute(stmt.where, lets) : null,
+    orderBy: orderBy(stmt.orderBy, lets),
+    limit: stmt.limit ? stmt.limit.value : null,
+  };
 }

@@ -1,21 +1,35 @@
+import type { Expr } from "../lang/ast";
 import type { Span } from "../lang/span";
 
 /**
  * SamplerConfig: what a statement asks for, as a plain JSON value with a stable key order. It
  * knows no kernel state (no fds, no map ids looked up), so it can be compared as a value in tests
- * and printed by `explain`; only src/exec turns it into live objects.
+ * and printed by `explain`; only src/exec turns it into live objects. Expressions are the AST's,
+ * with `let` variables already substituted; their spans let a check made at run time (a field
+ * resolved against a map's BTF) point at the text. `explain` prints configurations without spans.
  */
 export type SamplerConfig =
   | SampleConfig
-  | { statement: "trace"; probe: string; span: Span }
+  | QueryConfig
+  | EstimateConfig
+  | { statement: "trace"; probe: string; sample: number | null; where: Expr | null; span: Span }
   | { statement: "stop"; probe: string | null }
   | { statement: "wait"; ms: number }
-  | { statement: "show"; what: "maps" | "programs" | "probes" };
+  | ShowConfig
+  | { statement: "describe"; source: SourceConfig }
+  | { statement: "explain"; config: SamplerConfig }
+  | { statement: "let"; name: string; value: Expr }
+  | { statement: "set"; format: OutputFormat }
+  | { statement: "set"; seed: number }
+  | { statement: "watch"; everyMs: number; query: SampleConfig | QueryConfig | EstimateConfig | ShowConfig };
+
+export type OutputFormat = "table" | "json" | "csv";
 
 export type SourceConfig =
   | { kind: "map"; by: "name"; name: string; span: Span }
   | { kind: "map"; by: "id"; id: number; span: Span }
-  | { kind: "map"; by: "pinned"; path: string; span: Span };
+  | { kind: "map"; by: "pinned"; path: string; span: Span }
+  | { kind: "file"; path: string; span: Span };
 
 /**
  * Method: how entries are drawn.
@@ -29,11 +43,59 @@ export type Method =
   | { method: "priority"; k: number }
   | { method: "priority"; fraction: number };
 
+/** Output: where a result goes: the screen in the session's format, or a file. */
+export type Destination = { to: "screen" } | { to: "file"; path: string; format: OutputFormat };
+
 export interface SampleConfig {
   statement: "sample";
   source: SourceConfig;
   sampler: Method;
-  weight: { field: string[]; span: Span } | null;
+  /** Stratified sampling: one sampler per value of this field, each with the whole size. */
+  per: { field: string[]; span: Span } | null;
+  weight: Expr | null;
+  where: Expr | null;
   /** The seed, or null to draw one when the statement runs (the result shows it). */
   seed: number | null;
+  output: Destination;
+}
+
+export interface Projection {
+  name: string;
+  expr: Expr;
+}
+
+export interface QueryConfig {
+  statement: "query";
+  source: SourceConfig;
+  /** null: every column of the source. */
+  select: Projection[] | null;
+  where: Expr | null;
+  orderBy: { expr: Expr; descending: boolean }[];
+  limit: number | null;
+  output: Destination;
+}
+
+export interface AggregateConfig {
+  name: string;
+  fn: "sum" | "count" | "avg";
+  arg: Expr | null;
+}
+
+export interface EstimateConfig {
+  statement: "estimate";
+  source: SourceConfig;
+  aggregates: AggregateConfig[];
+  where: Expr | null;
+  sampler: Method;
+  weight: Expr | null;
+  seed: number | null;
+  output: Destination;
+}
+
+export interface ShowConfig {
+  statement: "show";
+  what: "maps" | "programs" | "probes";
+  where: Expr | null;
+  orderBy: { expr: Expr; descending: boolean }[];
+  limit: number | null;
 }

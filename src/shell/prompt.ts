@@ -14,11 +14,20 @@ export interface PromptOptions {
 export async function runPrompt(session: Session, opts: PromptOptions): Promise<void> {
   const rl = createInterface({ input: opts.input, output: opts.output, prompt: "gms> ", historySize: 1000 });
   if (opts.banner) opts.output.write(`${opts.banner}\n`);
-  rl.on("SIGINT", () => rl.close());
+  // Ctrl-C cancels the running statement (a wait, a watch); at an idle prompt it leaves.
+  let running: AbortController | undefined;
+  rl.on("SIGINT", () => {
+    if (running) running.abort();
+    else rl.close();
+  });
   rl.prompt();
   for await (const line of rl) {
     if (line.trim() === "exit" || line.trim() === "quit") break;
-    if (line.trim()) await session.runText(line, "<stdin>");
+    if (line.trim()) {
+      running = new AbortController();
+      await session.runText(line, "<stdin>", { signal: running.signal });
+      running = undefined;
+    }
     rl.prompt();
   }
   rl.close();

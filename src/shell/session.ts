@@ -7,26 +7,49 @@ import { DiagnosticError, type Diagnostic } from "../lang/diagnostic";
 import { parseProgram } from "../lang/parse";
 import { renderDiagnostics } from "../lang/render";
 import type { Span } from "../lang/span";
-import { compile } from "../plan/compile";
+import type { Statement } from "../lang/ast";
+import { compile, newSettings, type Settings } from "../plan/compile";
+import type { Destination, OutputFormat } from "../plan/config";
 import { renderTable } from "../output/table";
-import type { StatementResult } from "../output/result-set";
+import { renderCsv } from "../output/csv";
+import { renderJson } from "../output/json";
+import type { ResultSet, StatementResult } from "../output/result-set";
 
-/** Io: where a session writes; the shell core never touches process streams itself. */
+/** Io: where a session reads and writes; the shell core never touches process streams itself. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  writeFile(path: string, text: string): void;
   color: boolean;
+  /** A terminal: `watch` redraws in place instead of printing round after round. */
+  tty?: boolean;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Go on past a failing statement (and still report failure at the end). */
+  keepGoing?: boolean;
 }
 
 export const PRIVILEGE_MESSAGE =
   "gms needs root, or the capabilities CAP_BPF and CAP_PERFMON, to use BPF: run it with sudo";
 
+/** render: a result set in one of the output formats. */
+export function render(rs: ResultSet, format: OutputFormat, chalk: ChalkInstance): string {
+  switch (format) {
+    case "json": return renderJson(rs);
+    case "csv": return renderCsv(rs);
+    case "table": return renderTable(rs, chalk);
+  }
+}
+
 /**
  * Session: runs gms text (a prompt line, a script, `-e` statements) statement by statement,
- * printing results and diagnostics. A program with any syntax error runs nothing; a failing
- * statement stops the rest of its text.
+ * printing results and diagnostics, and keeps what statements set (`let`, `set`). A text with
+ * any syntax error runs nothing; a failing statement stops the rest unless `keepGoing`.
  */
 export class Session {
+  readonly settings: Settings = newSettings();
   private readonly chalk: ChalkInstance;
 
   constructor(
@@ -37,28 +60,58 @@ export class Session {
   }
 
   /** runText: runs every statement of `text`; returns false when anything failed. */
-  async runText(text: string, file: string, signal?: AbortSignal): Promise<boolean> {
+  async runText(text: string, file: string, opts: RunOptions = {}): Promise<boolean> {
     const { statements, diagnostics } = parseProgram(text);
     if (diagnostics.length) {
       this.printDiagnostics(diagnostics, text, file);
       return false;
     }
+    let ok = true;
     for (const stmt of statements) {
-      try {
-        const result = await this.executor.run(compile(stmt), signal);
-        this.print(result);
-      } catch (e) {
-        this.printError(e, text, file, stmt.span);
-        return false;
-      }
+      if (opts.signal?.aborted) return false;
+      if (await this.runStatement(stmt, text, file, opts.signal)) continue;
+      ok = false;
+      if (!opts.keepGoing) break;
     }
-    return true;
+    return ok;
+  }
+
+  /** define: `-D name=value`: a `let` given on the command line; a bare word is a string. */
+  async define(name: string, value: string): Promise<boolean> {
+    const asExpr = parseProgram(`let ${name} = ${value}`);
+    const stmt = asExpr.statements[0];
+    const plain = !asExpr.diagnostics.length && stmt?.kind === "let" && stmt.value.kind !== "field";
+    const text = plain ? `let ${name} = ${value}` : `let ${name} = ${JSON.stringify(value)}`;
+    return this.runText(text, "<-D>");
+  }
+
+  private async runStatement(stmt: Statement, text: string, file: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      const cfg = compile(stmt, this.settings, text);
+      const result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
+      const output: Destination | undefined = "output" in cfg ? cfg.output : undefined;
+      if (output?.to === "file" && result && "rows" in result) {
+        const end = output.format === "csv" ? "\r\n" : "\n";
+        this.io.writeFile(output.path, render(result, output.format, new Chalk({ level: 0 })) + end);
+        this.io.out(`wrote ${result.rows.length} rows to ${output.path}\n`);
+      } else this.print(result);
+      return true;
+    } catch (e) {
+      this.printError(e, text, file, stmt.span);
+      return false;
+    }
+  }
+
+  private printRound(result: StatementResult): void {
+    if (this.io.tty) this.io.out("\x1b[H\x1b[2J");
+    this.io.out(this.chalk.dim(`-- ${new Date().toTimeString().slice(0, 8)} --\n`));
+    this.print(result);
   }
 
   private print(result: StatementResult): void {
     if (!result) return;
     if ("message" in result) this.io.out(`${result.message}\n`);
-    else this.io.out(`${renderTable(result, this.chalk)}\n`);
+    else this.io.out(`${render(result, this.settings.format, this.chalk)}\n`);
   }
 
   private printDiagnostics(diags: Diagnostic[], text: string, file: string): void {
@@ -76,6 +129,10 @@ export class Session {
     }
     if (e instanceof LibbpfMissingError || e instanceof KernelBtfMissingError) {
       this.io.err(`${at}: error: ${e.message}\n`);
+      return;
+    }
+    if ((e as NodeJS.ErrnoException)?.code && (e as NodeJS.ErrnoException).syscall) {
+      this.io.err(`${at}: error: ${(e as Error).message}\n`);
       return;
     }
     const stmt = text.slice(span.startOffset, span.endOffset);

@@ -1,0 +1,7 @@
+# show and describe: what the kernel holds, and a map's layout from its BTF.
+trace syscalls
+show probes
+show maps where name == "events"
+show programs where name ~ "^on_" order by id
+describe map events
+stop all
