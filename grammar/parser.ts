@@ -81,6 +81,14 @@ import {
  * comparison takes any number of comparison operators and the builder reports a chain
  * (`a < b < c`), since comparisons do not associate.
  */
+/**
+ * SKIP_VALIDATIONS: Chevrotain's grammar validations (ambiguities, left recursion) take most of
+ * the parser's construction time, which every gms start pays. The grammar is the same on every
+ * run, so they run under `bun test` (NODE_ENV=test), where a broken grammar fails the suite, and
+ * are skipped in the shipped program.
+ */
+const SKIP_VALIDATIONS = process.env.NODE_ENV !== "test";
+
 export class GmsParser extends CstParser {
   /**
    * Error recovery is off: a statement is parsed alone and only its first error is reported,
@@ -89,7 +97,7 @@ export class GmsParser extends CstParser {
    * at 80 parentheses, against 6 ms without).
    */
   constructor() {
-    super(allTokens, { recoveryEnabled: false, nodeLocationTracking: "full" });
+    super(allTokens, { recoveryEnabled: false, nodeLocationTracking: "full", skipValidations: SKIP_VALIDATIONS });
     this.performSelfAnalysis();
   }
 
