@@ -7,6 +7,7 @@ BPF_SRC := $(wildcard bpf/*.bpf.c)
 BPF_OBJ := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRC))
 TEST_BPF_SRC := $(wildcard test/bpf/*.bpf.c)
 TEST_BPF_OBJ := $(patsubst test/bpf/%.bpf.c,$(BUILD)/test/%.bpf.o,$(TEST_BPF_SRC))
+BENCH_BPF_OBJ := $(patsubst bench/bpf/%.bpf.c,$(BUILD)/bench/%.bpf.o,$(wildcard bench/bpf/*.bpf.c))
 TS_SRC := $(shell find src grammar -name '*.ts' ! -name '*.test.ts' 2>/dev/null)
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf -Wall -Werror
@@ -44,6 +45,10 @@ $(BUILD)/test/%.bpf.o: test/bpf/%.bpf.c $(BUILD)/vmlinux.h | apt
 	@mkdir -p $(BUILD)/test
 	clang $(BPF_CFLAGS) -Itest/bpf -c $< -o $@
 
+$(BUILD)/bench/%.bpf.o: bench/bpf/%.bpf.c $(BUILD)/vmlinux.h | apt
+	@mkdir -p $(BUILD)/bench
+	clang $(BPF_CFLAGS) -c $< -o $@
+
 # One executable with the BPF objects embedded (imported with { type: "file" }); --bytecode
 # ships precompiled JavaScript, which halves start-up (75 ms -> 35 ms here).
 $(BUILD)/gms: $(TS_SRC) $(BPF_OBJ) node_modules/.stamp
@@ -62,8 +67,10 @@ run: deps $(BUILD)/gms
 test: setup
 	$(BUN) test --timeout 60000
 
-bench: setup
+bench: setup $(BENCH_BPF_OBJ)
 	$(BUN) bench/run.ts
+	$(BUN) bench/map-read.ts
+	$(BUN) bench/sampling.ts
 
 clean:
 	rm -rf $(BUILD)

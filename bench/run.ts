@@ -36,7 +36,7 @@ function row(what: string, ms: number, base?: number): void {
   console.log(`${what.padEnd(64)} ${ms.toFixed(1).padStart(9)} ms${ratio}`);
 }
 
-const obj = BpfObject.load("fixture", await Bun.file(`${BUILD}test/fixture.bpf.o`).bytes());
+const obj = BpfObject.load("bench", await Bun.file(`${BUILD}bench/bench.bpf.o`).bytes());
 try {
   obj.run("fill_bench");
   const m = obj.map("gms_bench");

@@ -10,6 +10,7 @@ import {
   Comma,
   Desc,
   Describe,
+  Save,
   Dot,
   Duration,
   Equal,
@@ -19,6 +20,7 @@ import {
   False,
   File,
   Format,
+  Stats,
   From,
   Greater,
   GreaterEqual,
@@ -129,6 +131,7 @@ export class GmsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.waitStatement) },
       { ALT: () => this.SUBRULE(this.showStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
+      { ALT: () => this.SUBRULE(this.saveStatement) },
       { ALT: () => this.SUBRULE(this.letStatement) },
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.watchStatement) },
@@ -358,6 +361,13 @@ export class GmsParser extends CstParser {
     this.SUBRULE(this.source);
   });
 
+  /** saveStatement: `save SOURCE to "x.json"`: a snapshot to read offline with `file`. */
+  saveStatement = this.RULE("saveStatement", () => {
+    this.CONSUME(Save);
+    this.SUBRULE(this.source);
+    this.SUBRULE(this.toClause);
+  });
+
   letStatement = this.RULE("letStatement", () => {
     this.CONSUME(Let);
     this.SUBRULE(this.name);
@@ -365,7 +375,7 @@ export class GmsParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  /** setStatement: `set format NAME` | `set seed N` (the format name is checked later). */
+  /** setStatement: `set format NAME` | `set seed N` | `set stats on|off` (names checked later). */
   setStatement = this.RULE("setStatement", () => {
     this.CONSUME(SetKw);
     this.OR([
@@ -381,7 +391,17 @@ export class GmsParser extends CstParser {
           this.CONSUME(NumberLit);
         },
       },
+      {
+        ALT: () => {
+          this.CONSUME(Stats);
+          this.SUBRULE(this.onOff);
+        },
+      },
     ]);
+  });
+
+  onOff = this.RULE("onOff", () => {
+    this.SUBRULE(this.name);
   });
 
   formatName = this.RULE("formatName", () => {
@@ -551,6 +571,7 @@ export const ruleLabels: Record<string, string> = {
   fieldRef: "a field like qps or key.pid",
   probeName: "a probe name like syscalls",
   formatName: "a format: table, json or csv",
+  onOff: "on or off",
   aggregate: "an aggregate like sum(qps) or count()",
   expression: "an expression",
   // An operand after an operator: what may come is an expression, if not every kind of one.

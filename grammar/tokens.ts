@@ -48,6 +48,7 @@ export const Stop = keyword("stop");
 export const Wait = keyword("wait");
 export const Show = keyword("show");
 export const Describe = keyword("describe");
+export const Save = keyword("save");
 export const Explain = keyword("explain");
 export const Let = keyword("let");
 export const SetKw = keyword("set");
@@ -75,6 +76,7 @@ export const As = keyword("as");
 export const Using = keyword("using");
 export const Every = keyword("every", SoftKeyword);
 export const Format = keyword("format", SoftKeyword);
+export const Stats = keyword("stats", SoftKeyword);
 // Expressions.
 export const And = keyword("and");
 export const Or = keyword("or");
@@ -198,9 +200,9 @@ export const HexLit = createToken({
  * its `longer_alt` (Identifier) would then take the whole word as a name.
  */
 export const keywords: TokenType[] = [
-  Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Explain, Let, SetKw, Watch,
+  Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Save, Explain, Let, SetKw, Watch,
   MapKw, Id, File, Maps, Programs, Probes, All,
-  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, Format,
+  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, Format, Stats,
   And, Or, Not, In, True, False, Null,
 ].sort((a, b) => (b.PATTERN as string).length - (a.PATTERN as string).length);
 

@@ -1,4 +1,4 @@
-import { closeSync } from "node:fs";
+import { closeSync, readFileSync } from "node:fs";
 import { toArrayBuffer } from "bun:ffi";
 import { libbpf } from "./libbpf";
 import { BpfError, check, checkPtr, ENOENT } from "./errors";
@@ -19,6 +19,8 @@ export interface MapInfo {
   btfId: number;
   btfKeyTypeId: number;
   btfValueTypeId: number;
+  /** Bytes the kernel charges for the map (`memlock` in its fdinfo). */
+  memory: number;
 }
 
 
@@ -74,6 +76,14 @@ export class MapHandle {
     check(`map update ${this.info.name}`, libbpf().bpf_map_update_elem(this.fd, key, value, 0));
   }
 
+  /** remove: deletes one entry (gms's own maps only, as `write`); false when it was not there. Throws BpfError. */
+  remove(key: Uint8Array): boolean {
+    const rc = libbpf().bpf_map_delete_elem(this.fd, key);
+    if (rc === -ENOENT) return false;
+    check(`map delete ${this.info.name}`, rc);
+    return true;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -100,7 +110,18 @@ function mapInfo(fd: number): MapInfo {
     btfId: i.btf_id as number,
     btfKeyTypeId: i.btf_key_type_id as number,
     btfValueTypeId: i.btf_value_type_id as number,
+    memory: memlock(fd),
   };
+}
+
+/** memlock: the memory the kernel charges for a BPF object, from its fdinfo (0 if unknown). */
+export function memlock(fd: number): number {
+  try {
+    const m = /^memlock:\s+(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** loadKernelBtf: the BTF object `id` as raw bytes, parsed. Throws BpfError. */
@@ -167,6 +188,10 @@ export interface ReadStats {
   entries: number;
   /** Keys that vanished between being listed and being looked up (key-by-key reads). */
   vanished: number;
+  /** Keys handed over a second time (moved by concurrent updates): dropped, counted here. */
+  repeated: number;
+  /** The read stopped at max_entries plus a margin: the map was rewritten faster than read. */
+  incomplete: boolean;
 }
 
 /**
@@ -176,16 +201,51 @@ export interface ReadStats {
  * so a map rewritten under the read still ends.
  * Throws BpfError.
  */
-export function readEntries(map: MapHandle, onBatch: (b: Batch) => void): ReadStats {
+export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: { keyByKey?: boolean } = {}): ReadStats {
   const { info } = map;
-  if (BATCH_TYPES.has(info.type)) {
-    const stats = readBatched(map, onBatch);
-    if (stats) return stats;
-  }
-  return readKeyByKey(map, onBatch);
+  const unique = uniqueKeys(info.keySize);
+  let repeated = 0;
+  const deliver = (b: Batch) => {
+    const dropped = unique(b);
+    repeated += dropped;
+    if (b.count) onBatch(b);
+  };
+  const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
+  const stats = (!opts.keyByKey && BATCH_TYPES.has(info.type) && readBatched(map, deliver, limit)) || readKeyByKey(map, deliver, limit);
+  return { ...stats, entries: stats.entries - repeated, repeated, incomplete: stats.entries > limit };
 }
 
-function readBatched(map: MapHandle, onBatch: (b: Batch) => void): ReadStats | undefined {
+/**
+ * uniqueKeys: a filter that drops keys already handed over in this read, compacting the batch in
+ * place. A hash map rewritten while it is read can hand a moved key over twice; a result never
+ * shows a key twice. Integer keys (4 or 8 bytes) are remembered as numbers, others as strings.
+ */
+function uniqueKeys(keySize: number): (b: Batch) => number {
+  const seen = new Set<number | bigint | string>();
+  return (b) => {
+    const kv = new DataView(b.keys.buffer, b.keys.byteOffset, b.keys.byteLength);
+    let out = 0;
+    for (let i = 0; i < b.count; i++) {
+      const at = i * keySize;
+      const id =
+        keySize === 4 ? kv.getUint32(at, true)
+        : keySize === 8 ? kv.getBigUint64(at, true)
+        : String.fromCharCode(...b.keys.subarray(at, at + keySize));
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (out !== i) {
+        b.keys.copyWithin(out * keySize, at, at + keySize);
+        b.values.copyWithin(out * b.valueSize, i * b.valueSize, (i + 1) * b.valueSize);
+      }
+      out++;
+    }
+    const dropped = b.count - out;
+    b.count = out;
+    return dropped;
+  };
+}
+
+function readBatched(map: MapHandle, onBatch: (b: Batch) => void, limit: number): Omit<ReadStats, "repeated" | "incomplete"> | undefined {
   const lib = libbpf();
   const { info } = map;
   const stride = valueStride(info);
@@ -198,7 +258,6 @@ function readBatched(map: MapHandle, onBatch: (b: Batch) => void): ReadStats | u
   let values = new Uint8Array(want * stride);
   const count = new Uint32Array(1);
   let entries = 0;
-  const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
   for (;;) {
     count[0] = want;
     const rc = lib.bpf_map_lookup_batch(map.fd, inToken, outToken, keys, values, count, null);
@@ -227,7 +286,7 @@ function readBatched(map: MapHandle, onBatch: (b: Batch) => void): ReadStats | u
   return { method: "batch", entries, vanished: 0 };
 }
 
-function readKeyByKey(map: MapHandle, onBatch: (b: Batch) => void): ReadStats {
+function readKeyByKey(map: MapHandle, onBatch: (b: Batch) => void, limit: number): Omit<ReadStats, "repeated" | "incomplete"> {
   const lib = libbpf();
   const { info } = map;
   const stride = valueStride(info);
@@ -239,7 +298,6 @@ function readKeyByKey(map: MapHandle, onBatch: (b: Batch) => void): ReadStats {
   let n = 0;
   let entries = 0;
   let vanished = 0;
-  const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
   for (;;) {
     const rc = lib.bpf_map_get_next_key(map.fd, prev, next);
     if (rc === -ENOENT) break;

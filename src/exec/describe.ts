@@ -39,8 +39,16 @@ function line(part: string, l: ReturnType<typeof layoutOf>[number]): Cell[] {
   return [part, l.field, type, l.offset, l.size];
 }
 
-/** describeColumns: the columns of a source without BTF layout (a dump file). */
-export function describeColumns(source: Source, started: number): ResultSet {
+/** describeColumns: the columns of a source without BTF layout (a dump file), or a snapshot's saved layout. */
+export function describeColumns(source: Source, started: number, layout?: Record<string, Cell>[]): ResultSet {
+  if (layout?.length) {
+    const names = Object.keys(layout[0]!);
+    return {
+      columns: names.map((name) => ({ name, numeric: name === "offset" || name === "size" })),
+      rows: layout.map((l) => names.map((n) => l[n] ?? null)),
+      meta: { notes: [`${source.label}: the layout saved with it`], elapsedMs: performance.now() - started },
+    };
+  }
   return {
     columns: [{ name: "field", numeric: false }, { name: "type", numeric: false }],
     rows: source.columns.map((c) => [c.name, c.typeName]),

@@ -1,4 +1,6 @@
+import { closeSync } from "node:fs";
 import { BpfError } from "../bpf/errors";
+import { allProgramInfos, enableStats } from "../bpf/programs";
 import { MapHandle } from "../bpf/maps";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { closest } from "../lang/suggest";
@@ -9,6 +11,7 @@ import { PROBES } from "../probes";
 import { DumpFileError, DumpFileSource } from "../sources/dump-file";
 import { AmbiguousMapError, KernelMapSource, openMapByName, UnknownMapError } from "../sources/kernel-map";
 import { RowsSource, type Source } from "../sources/source";
+import { snapshotOf, snapshotText } from "../sources/snapshot";
 import { describeColumns, describeMap } from "./describe";
 import { runEstimate } from "./estimate";
 import { ProbeManager } from "./probes";
@@ -26,6 +29,17 @@ export type Emit = (result: StatementResult) => void;
  */
 export class Executor {
   readonly probes = new ProbeManager();
+  private statsFd?: number;
+
+  /** setStats: BPF run-time statistics on for this session (off again at exit: the fd closes). */
+  private setStats(on: boolean): string {
+    if (on && this.statsFd === undefined) this.statsFd = enableStats();
+    if (!on && this.statsFd !== undefined) {
+      closeSync(this.statsFd);
+      this.statsFd = undefined;
+    }
+    return on ? "BPF statistics on: 'show programs' counts runs and run time (off again when gms exits)" : "BPF statistics off";
+  }
 
   async run(cfg: SamplerConfig, signal?: AbortSignal, emit?: Emit): Promise<StatementResult> {
     const started = performance.now();
@@ -52,15 +66,24 @@ export class Executor {
         if (owner?.config?.summary) rs.meta.notes = [...(rs.meta.notes ?? []), `probe ${owner.spec.name} is ${owner.config.summary}`];
         return rs;
       }
+      case "save":
+        return this.withSource(cfg.source, (src) => {
+          if (!(src instanceof KernelMapSource)) throw new DiagnosticError([diagnostic(cfg.source.span, "only kernel maps can be saved", "a file is already offline")]);
+          const described = describeMap(src, started);
+          const layout = described.rows.map((r) => Object.fromEntries(described.columns.map((c, i) => [c.name, r[i]!])));
+          const snap = snapshotOf(src, { ...src.map.info }, layout);
+          return { message: `saved ${snap.entries.length} entries of ${src.label} to ${cfg.path}`, file: { path: cfg.path, text: `${snapshotText(snap)}\n` } };
+        });
       case "describe":
         return this.withSource(cfg.source, (src) =>
-          src instanceof KernelMapSource ? describeMap(src, started) : describeColumns(src, started),
+          src instanceof KernelMapSource ? describeMap(src, started) : describeColumns(src, started, src instanceof DumpFileSource ? src.layout : undefined),
         );
       case "explain":
         return { message: explainText(cfg.config) };
       case "let":
         return null;
       case "set":
+        if ("stats" in cfg) return { message: this.setStats(cfg.stats) };
         return { message: "format" in cfg ? `output format: ${cfg.format}` : `seed for samples without their own: ${cfg.seed}` };
       case "watch": {
         // Runs until interrupted: each round's result goes out through emit. Every round draws
@@ -84,10 +107,12 @@ export class Executor {
   }
 
   private show(cfg: ShowConfig, started: number): ResultSet {
-    const table = cfg.what === "maps" ? showMaps() : cfg.what === "programs" ? showPrograms() : showProbes(this.probes);
+    const table = cfg.what === "maps" ? showMaps() : cfg.what === "programs" ? showPrograms(this.statsFd !== undefined) : showProbes(this.probes);
     if (!cfg.where && !cfg.orderBy.length && cfg.limit === null) return table;
     const src = new RowsSource(`${cfg.what}`, table.columns.map((c) => ({ ...c, typeName: c.numeric ? "number" : "string", text: !c.numeric })), table.rows);
-    return runQuery(src, { select: null, where: cfg.where, orderBy: cfg.orderBy, limit: cfg.limit }, started);
+    const rs = runQuery(src, { select: null, where: cfg.where, orderBy: cfg.orderBy, limit: cfg.limit }, started);
+    rs.meta.notes = [...(rs.meta.notes ?? []), ...(table.meta.notes ?? [])];
+    return rs;
   }
 
   private async trace(cfg: Extract<SamplerConfig, { statement: "trace" }>): Promise<StatementResult> {
@@ -142,7 +167,7 @@ export class Executor {
     }
     if (e instanceof AmbiguousMapError) {
       return new DiagnosticError([
-        diagnostic(src.span, e.message, `choose one with 'map id N': ${e.matches.map((m) => `id ${m.id} (${m.type})`).join(", ")}`),
+        diagnostic(src.span, e.message, `choose one with 'map id N': ${e.matches.map((m) => `id ${m.id} (${m.type}${owners(m.id)})`).join(", ")}`),
       ]);
     }
     if (e instanceof BpfError && e.code === "ENOENT" && src.kind === "map" && src.by !== "name") {
@@ -159,7 +184,14 @@ export class Executor {
   /** close: stops every probe (exit paths call this). */
   close(): void {
     this.probes.stopAll();
+    this.setStats(false);
   }
+}
+
+/** owners: `, used by prog(id), ...` for a map, from the programs that hold it. */
+function owners(mapId: number): string {
+  const users = allProgramInfos().filter((p) => p.mapIds.includes(mapId)).map((p) => `${p.name}(${p.id})`);
+  return users.length ? `, used by ${users.join(", ")}` : ", used by no program";
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -227,6 +227,13 @@ export interface DescribeStmt extends Node {
   source: SourceRef;
 }
 
+/** `save map X to "x.json"`: a snapshot of a map (entries, layout, info) that `file` reads back. */
+export interface SaveStmt extends Node {
+  kind: "save";
+  source: SourceRef;
+  to: Destination;
+}
+
 /** `explain STATEMENT`: prints the statement's sampler configuration instead of running it. */
 export interface ExplainStmt extends Node {
   kind: "explain";
@@ -240,9 +247,10 @@ export interface LetStmt extends Node {
   value: Expr;
 }
 
-/** `set format table|json|csv` | `set seed N`. */
+/** `set format table|json|csv` | `set seed N` | `set stats on|off` (BPF run-time statistics). */
 export type SetStmt =
   | (Node & { kind: "set"; option: "format"; format: Identifier })
+  | (Node & { kind: "set"; option: "stats"; value: Identifier })
   | (Node & { kind: "set"; option: "seed"; seed: NumberLit });
 
 /** `watch every D QUERY`: runs a query again every D until interrupted. */
@@ -254,4 +262,4 @@ export interface WatchStmt extends Node {
 
 export type Statement =
   | SampleStmt | QueryStmt | EstimateStmt | TraceStmt | StopStmt | WaitStmt | ShowStmt
-  | DescribeStmt | ExplainStmt | LetStmt | SetStmt | WatchStmt;
+  | DescribeStmt | SaveStmt | ExplainStmt | LetStmt | SetStmt | WatchStmt;

@@ -84,6 +84,8 @@ class Builder {
         return this.show(inner);
       case "describeStatement":
         return describe(inner);
+      case "saveStatement":
+        return { kind: "save", span: nodeSpan(inner), source: source(only(inner, "source")), to: destination(only(inner, "toClause")) };
       case "letStatement":
         return this.let(inner);
       case "setStatement":
@@ -440,6 +442,8 @@ function describe(node: CstNode): DescribeStmt {
 function set(node: CstNode): SetStmt {
   const span = nodeSpan(node);
   const format = child(node, "formatName");
+  const onOff = child(node, "onOff");
+  if (onOff) return { kind: "set", span, option: "stats", value: identifier(onOff) };
   if (format) return { kind: "set", span, option: "format", format: identifier(format) };
   return { kind: "set", span, option: "seed", seed: numberLit(onlyToken(node, "NumberLit")) };
 }

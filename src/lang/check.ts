@@ -101,6 +101,10 @@ function check(statement: Statement, out: Diagnostic[]): void {
     case "describe":
       checkSource(statement.source, out);
       break;
+    case "save":
+      checkSource(statement.source, out);
+      checkFileName(statement.to.path, out);
+      break;
     case "explain":
       check(statement.statement, out);
       break;
@@ -109,6 +113,7 @@ function check(statement: Statement, out: Diagnostic[]): void {
       break;
     case "set":
       if (statement.option === "seed") checkSeed(statement.seed, out);
+      else if (statement.option === "stats") checkOnOff(statement.value.name, statement.value.span, out);
       else checkFormat(statement.format.name, statement.format.span, out);
       break;
     case "watch":
@@ -222,6 +227,11 @@ function checkSource(ref: SourceRef, out: Diagnostic[]): void {
 
 function checkFileName(path: StringLit, out: Diagnostic[]): void {
   if (path.value === "") out.push(diagnostic(path.span, "empty file name"));
+}
+
+function checkOnOff(name: string, span: Span, out: Diagnostic[]): void {
+  if (name === "on" || name === "off") return;
+  out.push(diagnostic(span, `'set stats' takes on or off, not '${name}'`, "set stats on: BPF programs count their runs and run time while gms runs"));
 }
 
 function checkFormat(name: string, span: Span, out: Diagnostic[]): void {

@@ -38,4 +38,10 @@ export interface Message {
   message: string;
 }
 
-export type StatementResult = ResultSet | Message | null;
+/** FileOutput: what a statement writes to a file (`save`), for the shell to write. */
+export interface FileOutput {
+  message: string;
+  file: { path: string; text: string };
+}
+
+export type StatementResult = ResultSet | Message | FileOutput | null;

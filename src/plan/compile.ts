@@ -139,6 +139,7 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
     case "wait": return { statement: "wait", ms: stmt.duration.ms };
     case "show": return showConfig(stmt, lets);
     case "describe": return { statement: "describe", source: source(stmt.source) };
+    case "save": return { statement: "save", source: source(stmt.source), path: stmt.to.path.value };
     case "explain": {
       // Explaining must not change the session: plan against a copy of the settings.
       const copy: Settings = { ...settings, lets: new Map(settings.lets) };
@@ -150,6 +151,7 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
       return { statement: "let", name: stmt.name.name, value };
     }
     case "set":
+      if (stmt.option === "stats") return { statement: "set", stats: stmt.value.name === "on" };
       if (stmt.option === "seed") {
         settings.seed = stmt.seed.value;
         return { statement: "set", seed: stmt.seed.value };

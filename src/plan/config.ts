@@ -17,10 +17,12 @@ export type SamplerConfig =
   | { statement: "wait"; ms: number }
   | ShowConfig
   | { statement: "describe"; source: SourceConfig }
+  | { statement: "save"; source: SourceConfig; path: string }
   | { statement: "explain"; config: SamplerConfig }
   | { statement: "let"; name: string; value: Expr }
   | { statement: "set"; format: OutputFormat }
   | { statement: "set"; seed: number }
+  | { statement: "set"; stats: boolean }
   | { statement: "watch"; everyMs: number; query: SampleConfig | QueryConfig | EstimateConfig | ShowConfig };
 
 export type OutputFormat = "table" | "json" | "csv";

@@ -90,7 +90,10 @@ export class Session {
       const cfg = compile(stmt, this.settings, text);
       const result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
       const output: Destination | undefined = "output" in cfg ? cfg.output : undefined;
-      if (output?.to === "file" && result && "rows" in result) {
+      if (result && "file" in result) {
+        this.io.writeFile(result.file.path, result.file.text);
+        this.io.out(`${result.message}\n`);
+      } else if (output?.to === "file" && result && "rows" in result) {
         const end = output.format === "csv" ? "\r\n" : "\n";
         this.io.writeFile(output.path, render(result, output.format, new Chalk({ level: 0 })) + end);
         this.io.out(`wrote ${result.rows.length} rows to ${output.path}\n`);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { entryLayout, type Value } from "../bpf/btf-decode";
 import type { Cursor, Entry, ScanStats, Source, SourceColumn } from "./source";
+import { isSnapshot } from "./snapshot";
 
 /** DumpFileError: a file that is not a `bpftool map dump -j` dump. */
 export class DumpFileError extends Error {
@@ -33,7 +34,8 @@ export function parseJsonExact(text: string): unknown {
       while (j < text.length && /[0-9.eE+-]/.test(text[j]!)) j++;
       const lit = text.slice(i, j);
       if (/^-?\d{16,}$/.test(lit)) {
-        out += `${text.slice(last, i)}"${MARK}${lit}"`;
+        // Written escaped: a raw NUL is not allowed inside a JSON string.
+        out += `${text.slice(last, i)}"\\u0000int:${lit}"`;
         last = j;
       }
       i = j - 1;
@@ -76,8 +78,10 @@ interface DumpEntry {
  * Throws DumpFileError when the file cannot be read or is not such a dump.
  */
 export class DumpFileSource implements Source {
-  readonly label: string;
-  readonly columns: SourceColumn[] = [];
+  label: string;
+  columns: SourceColumn[] = [];
+  /** A snapshot's saved BTF layout (as `describe` showed it when it was saved). */
+  layout?: Record<string, Json>[];
   private readonly entries: DumpEntry[] = [];
 
   constructor(readonly path: string) {
@@ -89,7 +93,14 @@ export class DumpFileSource implements Source {
       const code = (e as NodeJS.ErrnoException).code;
       throw new DumpFileError(path, code ? `cannot read it (${code})` : `not JSON (${(e as Error).message})`);
     }
-    if (!Array.isArray(data)) throw new DumpFileError(path, "expected a JSON array of entries, as `bpftool map dump -j` writes");
+    if (isSnapshot(data)) {
+      this.label = `file ${path} (${data.source})`;
+      this.columns = data.columns;
+      this.layout = data.layout;
+      for (const e of data.entries) this.entries.push({ key: Uint8Array.from(Buffer.from(e.key, "hex")), cells: e.cells });
+      return;
+    }
+    if (!Array.isArray(data)) throw new DumpFileError(path, "expected a JSON array of entries, as `bpftool map dump -j` writes, or a snapshot gms saved");
     const rows = data.map((e, i) => this.decode(e, i));
     const names: string[] = [];
     const numeric = new Map<string, boolean>();

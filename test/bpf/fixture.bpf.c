@@ -86,36 +86,10 @@ int fill(void *ctx)
 	return 0;
 }
 
-/* A large map for the benchmarks: filled with `fill_bench`, BENCH_ENTRIES entries. */
-#define BENCH_ENTRIES 100000
-
-struct bench_value {
-	char comm[16];
-	__u64 calls;
-	__u64 qps;
-};
-
+/* A map another process rewrites while gms reads it (the concurrency test). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, BENCH_ENTRIES);
+	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, struct bench_value);
-} gms_bench SEC(".maps");
-
-static long fill_one(__u32 i, void *ctx)
-{
-	struct bench_value v = { .calls = i * 3ULL + 1, .qps = (i * 2654435761U) % 1000 };
-
-	v.comm[0] = 'p';
-	v.comm[1] = 'a' + i % 26;
-	bpf_map_update_elem(&gms_bench, &i, &v, BPF_ANY);
-	return 0;
-}
-
-SEC("syscall")
-int fill_bench(void *ctx)
-{
-	/* bpf_loop: a callback per entry, since the verifier will not walk 100,000 iterations. */
-	bpf_loop(BENCH_ENTRIES, fill_one, NULL, 0);
-	return 0;
-}
+	__type(value, __u64);
+} gms_churn SEC(".maps");

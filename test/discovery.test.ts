@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { chmodSync, mkdtempSync } from "node:fs";
+import { BUILD, kernelDescribe, waitUntil } from "./kernel";
+import { GMS, gms, tableRows } from "./gms";
+import { BpfObject } from "../src/bpf/object";
+import { allMapInfos, readEntries } from "../src/bpf/maps";
+
+kernelDescribe("every map on the machine: discovery, names, snapshots, concurrent writers", () => {
+  let a: BpfObject;
+  let b: BpfObject;
+  let idA = 0;
+  let idB = 0;
+  beforeAll(async () => {
+    // Fixture maps of earlier tests are freed by the kernel a moment after they close.
+    expect(await waitUntil(() => allMapInfos().every((m) => m.name !== "gms_fixture"))).toBe(true);
+    const image = await Bun.file(`${BUILD}test/fixture.bpf.o`).bytes();
+    a = BpfObject.load("fixture", image);
+    b = BpfObject.load("fixture", image);
+    a.run("fill");
+    for (const [o, set] of [[a, (n: number) => (idA = n)], [b, (n: number) => (idB = n)]] as const) {
+      const m = o.map("gms_fixture");
+      set(m.info.id);
+      m.close();
+    }
+  });
+  afterAll(() => {
+    a?.close();
+    b?.close();
+  });
+
+  test("show maps: id, type, sizes, memory from fdinfo, BTF, and the programs using each map", async () => {
+    const r = await gms(["-e", `show maps where name == "gms_fixture" order by id`]);
+    expect(r.err).toBe("");
+    const rows = tableRows(r.out);
+    expect(rows.map((x) => Number(x.id))).toEqual([idA, idB].sort((x, y) => x - y));
+    for (const row of rows) {
+      expect(row.type).toBe("hash");
+      expect(row.btf).toBe("yes");
+      expect(Number(row.memory)).toBeGreaterThan(0);
+      expect(row.programs).toMatch(/^fill\(\d+\)$/);
+    }
+  });
+
+  test("a name two maps share is an error listing their ids and owners; map id N chooses", async () => {
+    const r = await gms(["-e", "sample 1 from map gms_fixture"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`2 maps are named 'gms_fixture' (ids ${Math.min(idA, idB)}, ${Math.max(idA, idB)})`);
+    expect(r.err).toMatch(/hint: choose one with 'map id N': id \d+ \(hash, used by fill\(\d+\)\), id \d+ \(hash, used by fill\(\d+\)\)/);
+    const ok = await gms(["-e", `from map id ${idA} order by id limit 2`]);
+    expect(tableRows(ok.out).map((x) => x.id)).toEqual(["1", "8"]);
+  });
+
+  test("show programs: where gms's probe attaches, and run counts once stats are on", async () => {
+    const r = await gms(["-e", `trace syscalls; set stats on; wait 300ms; show programs where name == "on_enter"`]);
+    expect(r.err).toBe("");
+    const [row] = tableRows(r.out);
+    expect(row!.attach).toBe("raw_tracepoint sys_enter");
+    expect(Number(row!.run_cnt)).toBeGreaterThan(0);
+    expect(Number(row!.run_time_ns)).toBeGreaterThan(0);
+    // The statistics stay on until the kernel drops the last holder's fd: wait for that.
+    const { readFileSync } = await import("node:fs");
+    expect(await waitUntil(() => readFileSync("/proc/sys/kernel/bpf_stats_enabled", "utf8").trim() === "0")).toBe(true);
+    const off = await gms(["-e", `trace syscalls; show programs where name == "on_enter"`]);
+    expect(off.out).toContain("'set stats on' turns them on");
+  });
+
+  test("save, then read the snapshot back as a user without privilege: the same rows", async () => {
+    const dir = mkdtempSync("/tmp/gms-snap-");
+    chmodSync(dir, 0o755);
+    const path = `${dir}/fixture.json`;
+    const saved = await gms(["-e", `save map id ${idA} to "${path}"`]);
+    expect(saved.out).toBe(`saved 50 entries of map gms_fixture to ${path}\n`);
+    chmodSync(path, 0o644);
+    const live = await gms(["-e", `set format json; from map id ${idA} order by id; sample 7 from map id ${idA} seed 3`]);
+    const offline = Bun.spawnSync(
+      ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", GMS, "-e", `set format json; from file "${path}" order by id; sample 7 from file "${path}" seed 3`],
+      { env: { ...process.env, NO_COLOR: "1" } },
+    );
+    expect(offline.stderr.toString()).toBe("");
+    expect(offline.stdout.toString().split("\n").slice(1)).toEqual(live.out.split("\n").slice(1));
+    expect(live.out).toContain('"inner.big":"18446744073709551600"');
+  });
+
+  for (const keyByKey of [false, true]) test(`a writer rewrites a map while gms reads it 100 times (${keyByKey ? "key by key" : "batches"}): no key twice, every read ends`, async () => {
+    const churn = a.map("gms_churn");
+    const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(churn.info.id), "3000", "6000"], { stdout: "pipe" });
+    // Read while the writer is at full speed: once the map holds about half its keys.
+    const size = () => readEntries(churn, () => {}).entries;
+    expect(await waitUntil(() => size() > 1000, 10_000)).toBe(true);
+    let moved = 0;
+    let incomplete = 0;
+    let vanished = 0;
+    let entries = 0;
+    for (let i = 0; i < 100; i++) {
+      const keys = new Set<number>();
+      const stats = readEntries(churn, (b) => {
+        const kv = new DataView(b.keys.buffer, b.keys.byteOffset);
+        for (let j = 0; j < b.count; j++) {
+          const k = kv.getUint32(j * 4, true);
+          expect(keys.has(k)).toBe(false);
+          keys.add(k);
+        }
+      }, { keyByKey });
+      expect(stats.entries).toBe(keys.size);
+      // Key by key, a deleted current key sends the walk back to the start: the read may stop
+      // at max_entries plus the margin, and says so, rather than run on.
+      if (stats.incomplete) incomplete++;
+      entries += stats.entries;
+      moved += stats.repeated;
+      vanished += stats.vanished;
+      await Bun.sleep(10);
+    }
+    const writes = Number((await new Response(writer.stdout).text()).trim());
+    expect(await writer.exited).toBe(0);
+    churn.close();
+    console.log(`concurrency (${keyByKey ? "key by key" : "batches"}): 100 reads, ${entries} entries read, ${moved} moved (dropped as repeats), ${vanished} vanished, ${incomplete} reads stopped incomplete; writer made ${writes} writes`);
+    expect(writes).toBeGreaterThan(1000);
+  });
+});
