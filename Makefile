@@ -67,7 +67,11 @@ run: deps $(BUILD)/gms
 test: setup
 	$(BUN) test --timeout 60000
 
-bench: setup $(BENCH_BPF_OBJ)
+$(BUILD)/bench/batch-floor: bench/batch-floor.c | apt
+	@mkdir -p $(BUILD)/bench
+	cc -O2 -o $@ $< -lbpf
+
+bench: setup $(BENCH_BPF_OBJ) $(BUILD)/bench/batch-floor
 	$(BUN) bench/run.ts
 	$(BUN) bench/map-read.ts
 	$(BUN) bench/sampling.ts

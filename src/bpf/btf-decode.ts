@@ -111,14 +111,8 @@ export function reader(btf: Btf, id: number): Reader {
       if (t.bool) return (v, b) => v.getUint8(b) !== 0;
       if (t.bits && t.bits !== t.size * 8) return bitfieldReader(t.bitOffset, t.bits, t.signed);
       return intReader(t.size, t.signed);
-    case Kind.ENUM: case Kind.ENUM64: {
-      const names = new Map(t.values.map((e) => [e.value, e.name]));
-      const raw = intReader(t.size, t.signed);
-      return (v, b) => {
-        const x = raw(v, b) as number | bigint;
-        return names.get(BigInt(x)) ?? x;
-      };
-    }
+    case Kind.ENUM: case Kind.ENUM64:
+      return enumReader(t);
     case Kind.FLOAT:
       if (t.size === 4) return (v, b) => v.getFloat32(b, true);
       if (t.size === 8) return (v, b) => v.getFloat64(b, true);
@@ -292,3 +286,32 @@ export function encodeValue(btf: Btf, typeId: number, fields: Record<string, num
   }
   return out;
 }
+
+/**
+ * enumReader: an enum's value as the name of its enumerator, or as a number when none has it.
+ * Values are matched on their bits, so signedness never hides a name: compilers before clang 15
+ * (BTF without ENUM64) never mark an enum signed, record -2 as 0xfffffffe, and cut 64-bit
+ * enumerators to 32 bits, which are sign-extended here as bpftool does. An unknown value is shown
+ * signed when the enum is marked signed or has a 32-bit enumerator with its top bit set (a
+ * negative one from such a compiler), unsigned otherwise.
+ */
+export function enumReader(t: { kind: Kind; size: number; signed: boolean; values: { name: string; value: bigint }[] }): Reader {
+  const bits = t.size * 8;
+  const names = new Map<bigint, string>();
+  let signed = t.signed;
+  for (const e of t.values) {
+    let v = e.value;
+    if (t.kind === Kind.ENUM) {
+      v = BigInt.asIntN(32, v);
+      if (v < 0n) signed = true;
+    }
+    const key = BigInt.asUintN(bits, v);
+    if (!names.has(key)) names.set(key, e.name);
+  }
+  const raw = intReader(t.size, false);
+  return (v, b) => {
+    const x = BigInt(raw(v, b) as number | bigint);
+    return names.get(x) ?? exact(signed ? BigInt.asIntN(bits, x) : x);
+  };
+}
+

@@ -203,22 +203,26 @@ export interface ReadStats {
  */
 export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: { keyByKey?: boolean } = {}): ReadStats {
   const { info } = map;
+  const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
+  // A batch read walks hash buckets (or array slots) once each, and a key lives in one bucket:
+  // it cannot hand a key over twice. A key-by-key walk restarts from the first key when the
+  // current one is deleted under it, so there keys are checked for repeats.
+  const batched = !opts.keyByKey && BATCH_TYPES.has(info.type) ? readBatched(map, onBatch, limit) : undefined;
+  if (batched) return { ...batched, repeated: 0, incomplete: batched.entries > limit };
   const unique = uniqueKeys(info.keySize);
   let repeated = 0;
   const deliver = (b: Batch) => {
-    const dropped = unique(b);
-    repeated += dropped;
+    repeated += unique(b);
     if (b.count) onBatch(b);
   };
-  const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
-  const stats = (!opts.keyByKey && BATCH_TYPES.has(info.type) && readBatched(map, deliver, limit)) || readKeyByKey(map, deliver, limit);
+  const stats = readKeyByKey(map, deliver, limit);
   return { ...stats, entries: stats.entries - repeated, repeated, incomplete: stats.entries > limit };
 }
 
 /**
  * uniqueKeys: a filter that drops keys already handed over in this read, compacting the batch in
- * place. A hash map rewritten while it is read can hand a moved key over twice; a result never
- * shows a key twice. Integer keys (4 or 8 bytes) are remembered as numbers, others as strings.
+ * place, so a result never shows a key twice. Integer keys (4 or 8 bytes) are remembered as
+ * numbers, others as strings.
  */
 function uniqueKeys(keySize: number): (b: Batch) => number {
   const seen = new Set<number | bigint | string>();

@@ -1,5 +1,6 @@
 import { closeSync } from "node:fs";
 import { BpfError } from "../bpf/errors";
+import { UnreadableMapError } from "../bpf/map-types";
 import { allProgramInfos, enableStats } from "../bpf/programs";
 import { MapHandle } from "../bpf/maps";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
@@ -153,6 +154,9 @@ export class Executor {
   }
 
   private sourceError(e: unknown, src: SourceConfig): unknown {
+    if (e instanceof UnreadableMapError) {
+      return new DiagnosticError([diagnostic(src.span, e.message)]);
+    }
     if (e instanceof DumpFileError) {
       return new DiagnosticError([diagnostic(src.span, e.message, "gms reads `bpftool map dump -j` output")]);
     }

@@ -20,11 +20,22 @@ export function jsonReplacer(_key: string, v: unknown): unknown {
 
 /** jsonValue: one cell as JSON text (bigints as strings, nested values as compact JSON). */
 export function jsonValue(v: Cell): string {
+  // The common cases first, without JSON.stringify: this runs for every cell of a full dump.
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
+  if (typeof v === "bigint") return `"${v}"`;
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "string") return JSON.stringify(v);
   return JSON.stringify(v ?? null, jsonReplacer);
 }
 
-function rowObject(rs: ResultSet, row: Cell[]): string {
-  return `{${rs.columns.map((c, i) => `${JSON.stringify(c.name)}:${jsonValue(row[i] ?? null)}`).join(",")}}`;
+/** rowWriter: a function writing one row as a JSON object, with the keys' text made once. */
+function rowWriter(rs: ResultSet): (row: Cell[]) => string {
+  const keys = rs.columns.map((c, i) => `${i ? "," : "{"}${JSON.stringify(c.name)}:`);
+  return (row) => {
+    let out = "";
+    for (let i = 0; i < keys.length; i++) out += keys[i] + jsonValue(row[i] ?? null);
+    return `${out}}`;
+  };
 }
 
 /**
@@ -39,10 +50,10 @@ function rowObject(rs: ResultSet, row: Cell[]): string {
  */
 export function renderJson(rs: ResultSet): string {
   if (rs.rows.length === 0) return "[]";
-  return `[\n${rs.rows.map((r) => rowObject(rs, r)).join(",\n")}\n]`;
+  return `[\n${rs.rows.map(rowWriter(rs)).join(",\n")}\n]`;
 }
 
 /** renderNdjson: the rows as newline-delimited JSON, one object per line (empty for no rows). */
 export function renderNdjson(rs: ResultSet): string {
-  return rs.rows.map((r) => rowObject(rs, r)).join("\n");
+  return rs.rows.map(rowWriter(rs)).join("\n");
 }

@@ -1,7 +1,8 @@
-import { entryLayout, type EntryLayout, type Value } from "../bpf/btf-decode";
+import type { Value } from "../bpf/btf-decode";
 import { BpfError } from "../bpf/errors";
-import { libbpf } from "../bpf/libbpf";
-import { allMapInfos, hasName, isPerCpu, MapHandle, readEntries, type MapInfo } from "../bpf/maps";
+import { mapLayout, sumOverCpus, type MapLayout } from "../bpf/map-types";
+import { allMapInfos, hasName, MapHandle, readEntries, type MapInfo } from "../bpf/maps";
+import { kallsyms } from "./kallsyms";
 import type { Cursor, Entry, ScanStats, Source, SourceColumn } from "./source";
 
 /** UnknownMapError: no map has the name; `nearest` holds the closest names on the machine. */
@@ -46,70 +47,119 @@ export function openMapByName(name: string, own?: () => MapHandle | undefined): 
   }
 }
 
+/** KernelMapOptions: how a KernelMapSource shows a map. */
+export interface KernelMapOptions {
+  /**
+   * Per-CPU maps: "sum" (the default) gives one row per entry with numeric columns summed over
+   * CPUs (other columns show CPU 0); "each" gives one row per entry and possible CPU, with a
+   * `cpu` column first. Other maps ignore it.
+   */
+  perCpu?: "sum" | "each";
+}
+
 /**
- * KernelMapSource: a live kernel map as a source. Columns come from the map's BTF (or its raw
- * key and value sizes); per-CPU values are summed over CPUs for numeric columns (other columns
- * show CPU 0). Entries are decoded lazily from the read batches.
+ * KernelMapSource: a live kernel map as a source. Its columns are what the map's type gives its
+ * key and value (src/bpf/map-types.ts: BTF fields, LPM prefixes and addresses, stack frames,
+ * inner map ids...). Entries are decoded lazily from the read batches.
+ * Throws UnreadableMapError (and closes the map) for maps that are not tables, such as ring
+ * buffers; BpfError.
  */
 export class KernelMapSource implements Source {
   readonly label: string;
   readonly columns: SourceColumn[];
-  private readonly layout: EntryLayout;
-  private readonly perCpu?: { cpus: number; slot: number };
+  readonly layout: MapLayout;
+  /** Per-CPU rows, one per (entry, CPU): the CPU count, else 0. */
+  private readonly eachCpu: number;
 
-  constructor(readonly map: MapHandle) {
+  constructor(
+    readonly map: MapHandle,
+    options: KernelMapOptions = {},
+  ) {
     const { info } = map;
     this.label = `map ${info.name}`;
-    this.layout = entryLayout(map.btf(), info.btfKeyTypeId, info.btfValueTypeId, info.keySize, info.valueSize);
+    try {
+      this.layout = mapLayout(info, map.btf(), { symbolize: (a) => kallsyms().lookup(a) });
+    } catch (e) {
+      map.close();
+      throw e;
+    }
+    const pc = this.layout.perCpu;
+    this.eachCpu = pc && options.perCpu === "each" ? pc.cpus : 0;
     this.columns = this.layout.columns.map((c) => ({
-      name: c.name,
+      name: this.eachCpu && c.name === "cpu" ? `${c.part}.cpu` : c.name,
       numeric: c.numeric,
       typeName: c.typeName,
       text: c.text,
       part: c.part,
     }));
-    if (isPerCpu(info)) this.perCpu = { cpus: libbpf().libbpf_num_possible_cpus(), slot: (info.valueSize + 7) & ~7 };
+    if (this.eachCpu) this.columns.unshift({ name: "cpu", numeric: true, typeName: "u32" });
   }
 
-  /** cellOf: one column of the entry whose key and value start at `kb` and `vb` in the views. */
-  private cellOf(col: number, key: DataView, kb: number, value: DataView, vb: number): Value {
+  /**
+   * cellOf: one column of the entry whose key and value start at `kb` and `vb` in the views
+   * (`cpu`: the row's CPU when each CPU is a row).
+   */
+  private cellOf(col: number, key: DataView, kb: number, value: DataView, vb: number, cpu: number): Value {
+    if (this.eachCpu) {
+      if (col === 0) return cpu;
+      col--;
+    }
     const c = this.layout.columns[col];
     if (!c) return null;
     if (c.part === "key") return c.read(key, kb);
-    const pc = this.perCpu;
-    if (!pc || !c.numeric) return c.read(value, vb);
-    let sum: number | bigint = 0;
-    for (let cpu = 0; cpu < pc.cpus; cpu++) {
-      const x = c.read(value, vb + cpu * pc.slot) as number | bigint;
-      sum = typeof x === "bigint" || typeof sum === "bigint" ? BigInt(sum) + BigInt(x) : sum + x;
-    }
-    return typeof sum === "bigint" && sum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(sum) : sum;
+    const pc = this.layout.perCpu;
+    if (!pc) return c.read(value, vb);
+    return this.eachCpu ? c.read(value, vb + cpu * pc.slot) : sumOverCpus(c, pc, value, vb);
   }
 
-  private entry(key: Uint8Array, value: Uint8Array): Entry {
+  private entry(key: Uint8Array, value: Uint8Array, cpu: number): Entry {
     const kv = new DataView(key.buffer, key.byteOffset, key.byteLength);
     const vv = new DataView(value.buffer, value.byteOffset, value.byteLength);
-    return { key, cell: (col) => this.cellOf(col, kv, 0, vv, 0) };
+    return { key, cell: (col) => this.cellOf(col, kv, 0, vv, 0, cpu) };
   }
 
   scan(visit: (c: Cursor) => void): ScanStats {
+    const cpus = this.eachCpu;
+    let rowKey = new Uint8Array(0);
+    let rowKeyView = new DataView(rowKey.buffer);
     const stats = readEntries(this.map, (b) => {
       const kv = new DataView(b.keys.buffer, b.keys.byteOffset, b.keys.byteLength);
       const vv = new DataView(b.values.buffer, b.values.byteOffset, b.values.byteLength);
       let i = 0;
+      let cpu = 0;
       const cursor: Cursor = {
         key: b.keys.subarray(0, 0),
-        cell: (col) => this.cellOf(col, kv, i * b.keySize, vv, i * b.valueSize),
+        cell: (col) => this.cellOf(col, kv, i * b.keySize, vv, i * b.valueSize, cpu),
         keep: () =>
-          this.entry(b.keys.slice(i * b.keySize, (i + 1) * b.keySize), b.values.slice(i * b.valueSize, (i + 1) * b.valueSize)),
+          this.entry(cursor.key.slice(), b.values.slice(i * b.valueSize, (i + 1) * b.valueSize), cpu),
       };
       for (i = 0; i < b.count; i++) {
         cursor.key = b.keys.subarray(i * b.keySize, (i + 1) * b.keySize);
-        visit(cursor);
+        if (!cpus) {
+          visit(cursor);
+          continue;
+        }
+        // A row per CPU: its key is the map key and the CPU (u32), so seeded samples tell rows apart.
+        if (rowKey.length !== b.keySize + 4) {
+          rowKey = new Uint8Array(b.keySize + 4);
+          rowKeyView = new DataView(rowKey.buffer);
+        }
+        rowKey.set(cursor.key);
+        cursor.key = rowKey;
+        for (cpu = 0; cpu < cpus; cpu++) {
+          rowKeyView.setUint32(b.keySize, cpu, true);
+          visit(cursor);
+        }
+        cpu = 0;
       }
     });
-    const notes = stats.vanished ? [`${stats.vanished} entries vanished during the read`] : [];
-    return { entries: stats.entries, method: `${stats.method} read`, notes };
+    const notes: string[] = [];
+    // In arrays of maps or programs a listed key that finds nothing is an empty slot.
+    if (stats.vanished && !this.layout.emptySlots) notes.push(`${stats.vanished} entries vanished during the read`);
+    if (stats.repeated) notes.push(`${stats.repeated} entries moved during the read (shown once)`);
+    if (stats.incomplete) notes.push(`read incomplete: stopped after ${stats.entries} entries while the map was being rewritten`);
+    if (cpus) notes.push(`one row per CPU: ${stats.entries} entries x ${cpus} CPUs`);
+    return { entries: stats.entries * (cpus || 1), method: `${stats.method} read`, notes };
   }
 
   close(): void {

@@ -1,0 +1,109 @@
+/**
+ * bench/sampling: the samplers' cost per entry against the floor, over 10M synthetic entries
+ * already in memory (issue 5, "Speed"). The floor is a bare loop that only reads the weights;
+ * each sampler is timed over the same arrays, one offer() per entry plus finish() (which sorts
+ * the kept rows), and reported in ns per entry, as a ratio to the floor and in entries per
+ * second. Goal: every sampler at most 2x the floor and at least 10M entries/s. Each figure is
+ * the median of REPS timed passes (after one untimed warm-up pass), all measured in this one
+ * run. Bernoulli keeps p = 1% (100,000 rows); the weights are Pareto(1.5).
+ *
+ * Run with `bun bench/sampling.ts` (BENCH_ENTRIES and BENCH_REPS override the defaults).
+ */
+import { BernoulliSampler } from "../src/sampling/bernoulli";
+import { PrioritySampler } from "../src/sampling/priority";
+import { Xoshiro128 } from "../src/sampling/rng";
+import { UniformSampler } from "../src/sampling/uniform";
+
+const N = Number(process.env.BENCH_ENTRIES ?? 10_000_000);
+const REPS = Number(process.env.BENCH_REPS ?? 7);
+const P = 0.01;
+
+/** The entries: a uniform in (0,1) each and a Pareto(1.5) weight, as a map scan would offer. */
+const U = new Float64Array(N);
+const W = new Float64Array(N);
+{
+  const rng = Xoshiro128.fromSeed(1);
+  for (let i = 0; i < N; i++) {
+    U[i] = rng.nextDouble();
+    W[i] = rng.nextDouble() ** (-1 / 1.5);
+  }
+}
+
+/** A result every pass returns, so that no loop can be optimised away. */
+let sink = 0;
+
+// One function per case, so that each offer() call site sees a single sampler class; the
+// arrays come in as arguments, as a batch would.
+function floor(w: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) s += w[i]!;
+  return s;
+}
+
+/** Not the issue's floor: what priority sampling must read, both arrays. For context only. */
+function floor2(u: Float64Array, w: Float64Array): number {
+  let s = 0;
+  let t = 0;
+  for (let i = 0; i < w.length; i++) {
+    s += w[i]!;
+    t += u[i]!;
+  }
+  return s + t;
+}
+
+function bernoulli(u: Float64Array): number {
+  const s = new BernoulliSampler<number>(P);
+  for (let i = 0; i < u.length; i++) s.offer(u[i]!, i);
+  return s.finish().kept.length;
+}
+
+function uniform(u: Float64Array, k: number): number {
+  const s = new UniformSampler<number>(k);
+  for (let i = 0; i < u.length; i++) s.offer(u[i]!, i);
+  return s.finish().kept.length;
+}
+
+function priority(u: Float64Array, w: Float64Array, k: number): number {
+  const s = new PrioritySampler<number>(k);
+  for (let i = 0; i < u.length; i++) s.offer(u[i]!, w[i]!, i);
+  return s.finish().tau;
+}
+
+/** nsPerEntry: the median over REPS passes of f's time per entry, after one warm-up pass. */
+function nsPerEntry(f: () => number): number {
+  sink += f();
+  const xs: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    const t = Bun.nanoseconds();
+    sink += f();
+    xs.push((Bun.nanoseconds() - t) / N);
+  }
+  xs.sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)]!;
+}
+
+const cases: Array<[string, () => number]> = [
+  [`bernoulli p=${P}`, () => bernoulli(U)],
+  ["uniform K=100", () => uniform(U, 100)],
+  ["uniform K=10,000", () => uniform(U, 10_000)],
+  ["priority K=100", () => priority(U, W, 100)],
+  ["priority K=10,000", () => priority(U, W, 10_000)],
+];
+
+console.log(`${N.toLocaleString("en")} entries in memory; median of ${REPS} passes each\n`);
+console.log(`${"case".padEnd(22)} ${"ns/entry".padStart(9)} ${"x floor".padStart(8)} ${"M entries/s".padStart(12)}  goal`);
+const base = nsPerEntry(() => floor(W));
+const line = (name: string, ns: number, goal: string) =>
+  console.log(
+    `${name.padEnd(22)} ${ns.toFixed(2).padStart(9)} ${(ns / base).toFixed(2).padStart(8)} ${(1e3 / ns).toFixed(1).padStart(12)}  ${goal}`,
+  );
+line("floor (read weights)", base, "");
+line("read u and w (context)", nsPerEntry(() => floor2(U, W)), "");
+let allMet = true;
+for (const [name, f] of cases) {
+  const ns = nsPerEntry(f);
+  const met = ns <= 2 * base && 1e3 / ns >= 10;
+  allMet &&= met;
+  line(name, ns, met ? "met" : "MISSED (<= 2x floor and >= 10M/s)");
+}
+console.log(`\n${allMet ? "every sampler met the goal" : "some sampler missed the goal"} (sink ${sink > 0 ? "ok" : sink})`);
