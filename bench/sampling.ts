@@ -69,8 +69,11 @@ function priority(u: Float64Array, w: Float64Array, k: number): number {
   return s.finish().tau;
 }
 
-/** nsPerEntry: the median over REPS passes of f's time per entry, after one warm-up pass. */
-function nsPerEntry(f: () => number): number {
+/**
+ * nsPerEntry: f's time per entry over REPS passes after one warm-up pass: the median, which the
+ * goal is judged on, and the best, less disturbed by other work on the machine.
+ */
+function nsPerEntry(f: () => number): { median: number; best: number } {
   sink += f();
   const xs: number[] = [];
   for (let r = 0; r < REPS; r++) {
@@ -79,7 +82,7 @@ function nsPerEntry(f: () => number): number {
     xs.push((Bun.nanoseconds() - t) / N);
   }
   xs.sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)]!;
+  return { median: xs[Math.floor(xs.length / 2)]!, best: xs[0]! };
 }
 
 const cases: Array<[string, () => number]> = [
@@ -90,20 +93,23 @@ const cases: Array<[string, () => number]> = [
   ["priority K=10,000", () => priority(U, W, 10_000)],
 ];
 
-console.log(`${N.toLocaleString("en")} entries in memory; median of ${REPS} passes each\n`);
-console.log(`${"case".padEnd(22)} ${"ns/entry".padStart(9)} ${"x floor".padStart(8)} ${"M entries/s".padStart(12)}  goal`);
+console.log(`${N.toLocaleString("en")} entries in memory; median (and best) of ${REPS} passes each\n`);
+console.log(
+  `${"case".padEnd(22)} ${"ns/entry".padStart(9)} ${"(best)".padStart(7)} ${"x floor".padStart(8)} ${"M entries/s".padStart(12)}  goal`,
+);
 const base = nsPerEntry(() => floor(W));
-const line = (name: string, ns: number, goal: string) =>
+const line = (name: string, t: { median: number; best: number }, goal: string) =>
   console.log(
-    `${name.padEnd(22)} ${ns.toFixed(2).padStart(9)} ${(ns / base).toFixed(2).padStart(8)} ${(1e3 / ns).toFixed(1).padStart(12)}  ${goal}`,
+    `${name.padEnd(22)} ${t.median.toFixed(2).padStart(9)} ${`(${t.best.toFixed(2)})`.padStart(7)} ` +
+      `${(t.median / base.median).toFixed(2).padStart(8)} ${(1e3 / t.median).toFixed(1).padStart(12)}  ${goal}`,
   );
 line("floor (read weights)", base, "");
 line("read u and w (context)", nsPerEntry(() => floor2(U, W)), "");
 let allMet = true;
 for (const [name, f] of cases) {
-  const ns = nsPerEntry(f);
-  const met = ns <= 2 * base && 1e3 / ns >= 10;
+  const t = nsPerEntry(f);
+  const met = t.median <= 2 * base.median && 1e3 / t.median >= 10;
   allMet &&= met;
-  line(name, ns, met ? "met" : "MISSED (<= 2x floor and >= 10M/s)");
+  line(name, t, met ? "met" : "MISSED (<= 2x floor and >= 10M/s)");
 }
-console.log(`\n${allMet ? "every sampler met the goal" : "some sampler missed the goal"} (sink ${sink > 0 ? "ok" : sink})`);
+console.log(`\n${allMet ? "every sampler met the goal" : "some sampler missed the goal"} (checksum ${sink.toPrecision(6)})`);

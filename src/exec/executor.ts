@@ -91,7 +91,14 @@ export class Executor {
         // with the same seed, so a row stays in the sample while its weight holds.
         const query = "seed" in cfg.query && cfg.query.seed === null ? { ...cfg.query, seed: randomSeed() } : cfg.query;
         while (!signal?.aborted) {
-          emit?.(await this.run(query, signal));
+          // A round that finds nothing to draw from (every weight still zero) says so and the
+          // watch goes on: the next round may have data.
+          try {
+            emit?.(await this.run(query, signal));
+          } catch (e) {
+            if (!(e instanceof DiagnosticError)) throw e;
+            emit?.({ message: `this round: ${e.message}` });
+          }
           await sleep(cfg.everyMs, signal);
         }
         return null;

@@ -5,7 +5,16 @@ import type { Expr } from "../lang/ast";
 import type { Span } from "../lang/span";
 import type { Method } from "../plan/config";
 import type { Cell, ResultSet } from "../output/result-set";
-import { BernoulliSampler, PrioritySampler, UniformSampler, entryUniform } from "../sampling";
+import {
+  AllWeightsZeroError,
+  BernoulliSampler,
+  PrioritySampler,
+  TooManyInfiniteWeightsError,
+  UniformSampler,
+  entryUniform,
+  groupSeed,
+  type SampleResult,
+} from "../sampling";
 import type { Entry, ScanStats, Source } from "../sources/source";
 import { compileExpr, isTruthy, toNumber, typeOf, type ExprScope, type Row } from "./expr";
 import { scopeOf } from "./scope";
@@ -104,37 +113,39 @@ export function drawSample(
   const group = (name: string) => {
     let g = groups.get(name);
     if (!g) {
-      const seed = perCol === undefined ? opts.seed : Number(Bun.hash.xxHash32(name, opts.seed >>> 0));
+      const seed = perCol === undefined ? opts.seed : groupSeed(opts.seed, name);
       g = { seed, sampler: deferred ? undefined : newSampler(m), pending: [], n: 0 };
       groups.set(name, g);
     }
     return g;
   };
   let matched = 0;
-  let excluded = 0;
-  const stats = source.scan((c) => {
+  const stats = scanWeighted(source, opts.weight, (c) => {
     const row = c.cell;
     if (where && !isTruthy(where(row))) return;
     matched++;
     const g = group(perCol === undefined ? "" : groupKey(row(perCol)));
     g.n++;
     const u = entryUniform(g.seed, c.key);
+    // Entries are copied out only when the sampler might keep them; the others are offered
+    // as a placeholder it never keeps, so its counts stay whole.
     if (!weight) {
       const s = g.sampler as BernoulliSampler<Entry> | UniformSampler<Entry>;
-      // Bernoulli decides at once: copy only the entries it keeps.
-      if (!(s instanceof BernoulliSampler) || u < s.p) s.offer(u, c.keep());
+      if (s instanceof BernoulliSampler) {
+        if (u < s.p) s.offer(u, c.keep());
+      } else s.offer(u, s.mightKeep(u) ? c.keep() : SKIPPED);
       return;
     }
     const w = toNumber(weight(row));
-    if (!(w > 0) || Number.isNaN(w)) {
-      excluded++;
-      return;
+    if (deferred) g.pending.push({ u, w, entry: w > 0 ? c.keep() : SKIPPED });
+    else {
+      const s = g.sampler as PrioritySampler<Entry>;
+      s.offer(u, w, s.mightKeep(u, w) ? c.keep() : SKIPPED);
     }
-    if (deferred) g.pending.push({ u, w, entry: c.keep() });
-    else (g.sampler as PrioritySampler<Entry>).offer(u, w, c.keep());
   });
 
   const kept: Kept[] = [];
+  let excluded = 0;
   let tau: number | undefined;
   let k: number | undefined = "k" in m ? m.k : undefined;
   for (const [name, g] of groups) {
@@ -145,13 +156,40 @@ export function drawSample(
       for (const x of g.pending) p.offer(x.u, x.w, x.entry);
       g.sampler = p;
     }
-    const r = g.sampler!.finish();
+    const r = finish(g.sampler!, opts.weight);
+    excluded += r.excluded + (r.zeroWeight ?? 0);
     if (groups.size === 1 && perCol === undefined) tau = r.tau || undefined;
     for (const x of r.kept) {
       kept.push({ entry: x.item, prob: x.prob, w: x.w ?? 1, group: perCol === undefined ? undefined : name });
     }
   }
   return { kept, stats, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
+}
+
+/** scanWeighted: a scan whose weight-policy errors become diagnostics at the weight. */
+function scanWeighted(source: Source, weight: Expr | null, visit: Parameters<Source["scan"]>[0]): ScanStats {
+  try {
+    return source.scan(visit);
+  } catch (e) {
+    if (weight && e instanceof TooManyInfiniteWeightsError) {
+      throw new DiagnosticError([diagnostic(weight.span, `more rows have an infinite weight than the sample holds (${e.k})`, "a weight must be a finite number")]);
+    }
+    throw e;
+  }
+}
+
+const SKIPPED = { key: new Uint8Array(0), cell: () => null } as Entry;
+
+/** finish: a sampler's result, its weight-policy errors as diagnostics at the weight. */
+function finish(s: AnySampler, weight: Expr | null): SampleResult<Entry> {
+  try {
+    return s.finish();
+  } catch (e) {
+    if (weight && e instanceof AllWeightsZeroError) {
+      throw new DiagnosticError([diagnostic(weight.span, "every weight is zero: there is nothing to weight a sample by", "sample without 'weighted by', or weight by another field")]);
+    }
+    throw e;
+  }
 }
 
 /** describeMethod: the method line of a sample's meta. */

@@ -1,12 +1,13 @@
 /** argument-checks: the argument validation shared by the samplers. */
 
 /**
- * checkUnit: returns u when 0 < u < 1. Throws RangeError otherwise (including NaN), since every
- * sampler here assumes its uniforms come from entryUniform or Xoshiro128.nextDouble.
+ * badUnit: throws the RangeError for a uniform u outside (0,1), which every sampler here refuses,
+ * since they assume their uniforms come from entryUniform or Xoshiro128.nextDouble. Out of line,
+ * so that the samplers' offer() stays small enough to inline into the caller's loop; the
+ * samplers fold the range check into the comparisons that decide.
  */
-export function checkUnit(u: number): number {
-  if (!(u > 0 && u < 1)) throw new RangeError(`u must lie strictly inside (0,1), got ${u}`);
-  return u;
+export function badUnit(u: number): never {
+  throw new RangeError(`u must lie strictly inside (0,1), got ${u}`);
 }
 
 /** checkSampleSize: returns k when it is an integer >= 1. Throws RangeError otherwise. */

@@ -129,7 +129,7 @@ function halfSe(e: Estimate): Interval {
 describe("estimates under Bernoulli sampling (p = 0.05 of 2,000 uniform values, 2,000 runs)", () => {
   const sums = once(() => bernoulliRuns().map((s) => estimateSum(rowsOf(s, Y), s.design)));
 
-  test("sum: unbiased, 95% intervals cover in [93.5%, 96.5%]", () => {
+  test("issue 5 test 4: sum over uniform values: unbiased, 95% intervals cover in [93.5%, 96.5%]", () => {
     expect(unbiased(sums().map((e) => e.estimate), TRUTH.sum)).toBe(true);
     expect(coverageOk(sums(), TRUTH.sum)).toBe(true);
   });
@@ -211,7 +211,7 @@ describe("estimates under priority sampling (K = 500 of 10,000 Pareto(1.5) weigh
    * have prob 1 and add neither error nor variance; every other kept item adds y / p = tau y / w,
    * at most 1.5 tau here. The error is a sum of many bounded terms, so coverage sits near 95%.
    */
-  test("filtered sum of w (issue 5, test 6): mean within 3 SE of the truth, intervals cover", () => {
+  test("issue 5 test 6: filtered sum of w: mean within 3 SE of the truth, coverage in [93.5%, 96.5%]", () => {
     const truth = sumOf(W, P_FILTER);
     const estimates = priorityRuns().map((s) => estimateSum(rowsOf(s, W, P_FILTER), s.design));
     expect(unbiased(estimates.map((e) => e.estimate), truth, 3)).toBe(true);

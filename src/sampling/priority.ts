@@ -1,11 +1,82 @@
-import { checkSampleSize, checkUnit } from "./argument-checks";
-import { MinHeap } from "./min-heap";
+import { badUnit, checkSampleSize } from "./argument-checks";
+import { LargestK } from "./largest-k";
 import type { KeptItem, SampleResult } from "./result";
 
-interface Candidate<T> {
-  item: T;
-  u: number;
-  w: number;
+/**
+ * TooManyInfiniteWeightsError: more than k rows had weight +Infinity. Each must be kept with
+ * probability 1, and a sample of k cannot hold them all.
+ */
+export class TooManyInfiniteWeightsError extends RangeError {
+  override name = "TooManyInfiniteWeightsError";
+
+  constructor(readonly k: number) {
+    super(`more than k = ${k} rows have an infinite weight; each must be kept, so k is too small`);
+  }
+}
+
+/**
+ * AllWeightsZeroError: rows were offered, some with weight 0, and none with a positive weight,
+ * so every row has inclusion probability 0 and no sample can be drawn.
+ */
+export class AllWeightsZeroError extends RangeError {
+  override name = "AllWeightsZeroError";
+
+  constructor(
+    readonly zeroWeight: number,
+    readonly excluded: number,
+  ) {
+    super(
+      `all weights are zero (${zeroWeight} rows with weight 0` +
+        `${excluded > 0 ? `, ${excluded} with no valid weight` : ""}): nothing can be sampled`,
+    );
+  }
+}
+
+/** PrioritySampleResult: a priority sample, with the weight policy's counts and sums. */
+export interface PrioritySampleResult<T> extends SampleResult<T> {
+  zeroWeight: number;
+  /** Priority sampling threshold in the caller's units (see PrioritySampler.finish). */
+  tau: number;
+  /** ln(tau), finite even where tau itself overflows; -Infinity when tau is 0. */
+  logTau: number;
+  /** Rows kept for an infinite weight (prob 1). */
+  infiniteWeight: number;
+  /**
+   * Sum of the `target` values given with the rows counted in `excluded` (null, NaN, negative
+   * or -Infinity weight), so that what the sample cannot represent is reported, not lost.
+   */
+  excludedTargetSum: number;
+  /** Sum of the `target` values given with the rows counted in `zeroWeight`. */
+  zeroWeightTargetSum: number;
+}
+
+/** The smallest positive normal double, 2^-1022. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/** Relative margin of the fast rejection test, far above the rounding error of the log keys. */
+const CUT_MARGIN = 1e-9;
+
+/**
+ * ExactSum: a compensated (Neumaier) running sum, accurate to about one rounding of the total
+ * whatever the order and magnitudes of the terms, so that the reported sums of left-out targets
+ * are the exact sums for all practical purposes. Infinite or NaN terms give the IEEE sum.
+ */
+class ExactSum {
+  private sum = 0;
+  private compensation = 0;
+  private naive = 0;
+
+  add(x: number): void {
+    this.naive += x;
+    const t = this.sum + x;
+    if (Math.abs(this.sum) >= Math.abs(x)) this.compensation += this.sum - t + x;
+    else this.compensation += x - t + this.sum;
+    this.sum = t;
+  }
+
+  get value(): number {
+    return Number.isFinite(this.naive) ? this.sum + this.compensation : this.naive;
+  }
 }
 
 /**
@@ -15,66 +86,158 @@ interface Candidate<T> {
  * largest is the threshold tau. Each kept item's prob is min(1, w/tau), and sum(value / prob)
  * over the kept items is an unbiased estimate of the sum over all items.
  *
- * Weights: NaN, negative numbers, -Infinity and non-numbers are left out and counted in
- * `excluded`; zero weights (inclusion probability 0) are left out and counted in `zeroWeight`.
- * +Infinity weights are always kept with prob 1 and take one of the k places each; if more than
- * k arrive they are all kept, and tau is then computed over the finite weights with no places
- * left for them. Memory is O(k) plus the number of infinite weights. Finite weights above about
- * 1e292 can overflow the priority to Infinity and should be rescaled by the caller.
+ * Scale: priorities are compared as ln(w/u), taken as ln(w) - ln(u) where w/u would overflow
+ * or leave the normal range. That is what dividing every weight by the largest one would give,
+ * up to a constant, without needing the largest one in advance: weights of 1e-300 and of 1e300
+ * behave alike (the same uniforms give the same sample) and no priority overflows, while the
+ * sampler stays streaming with O(k) memory. tau and prob are reported in the caller's units.
+ *
+ * Weight policy:
+ * - NaN, negative numbers, -Infinity and non-numbers (null) are left out and counted in
+ *   `excluded`; zero weights (inclusion probability 0) are left out and counted in `zeroWeight`.
+ *   The `target` values given with left-out rows are summed into `excludedTargetSum` and
+ *   `zeroWeightTargetSum`.
+ * - +Infinity weights are kept with prob 1, each taking one of the k places; more than k of them
+ *   throw TooManyInfiniteWeightsError.
+ * - finish() throws AllWeightsZeroError when rows of weight 0 were offered and none of positive
+ *   weight.
+ *
+ * Speed: a row whose priority is clearly below the current threshold (w < cut * u) is rejected
+ * by one multiplication and a few comparisons, without logarithms or allocation; the rest are
+ * kept in a LargestK buffer, amortized O(1) each.
  */
 export class PrioritySampler<T> {
-  /** The largest finite priorities, at most placesForFinite() + 1 of them, keyed by priority. */
-  private readonly heap = new MinHeap<Candidate<T>>();
-  private readonly infinite: Array<Candidate<T>> = [];
+  /**
+   * The largest finite priorities, keyed by ln(priority), with a = u and b = w: places + 1 of
+   * them once compacted, the smallest of which is the threshold tau.
+   */
+  private readonly top: LargestK<T>;
+  /** Rows kept for an infinite weight, with their uniforms. */
+  private readonly infinite: Array<{ item: T; u: number }> = [];
+  /** Places left for finite weights: k minus the infinite weights kept. */
+  private places: number;
+  /**
+   * Rows with w < cut * u are certainly below top.threshold: cut is exp(threshold) less a
+   * relative margin, and 0 (rejecting nothing) before there is a threshold or where exp
+   * overflows or underflows.
+   */
+  private cut = 0;
   private offered = 0;
   private excluded = 0;
   private zeroWeight = 0;
+  private readonly excludedSum = new ExactSum();
+  private readonly zeroWeightSum = new ExactSum();
 
   /** PrioritySampler constructor: throws RangeError unless k is an integer >= 1. */
   constructor(readonly k: number) {
     checkSampleSize(k);
+    this.places = k;
+    this.top = new LargestK<T>(k + 1);
   }
 
   /**
-   * PrioritySampler.offer: offers `item` with uniform u and weight w under the weight rules of
-   * the class. Throws RangeError unless 0 < u < 1 (whatever the weight).
+   * PrioritySampler.offer: offers `item` with uniform u and weight w under the weight policy of
+   * the class; `target`, when given, is the value to be estimated for this row, summed when the
+   * row is left out for its weight. Throws RangeError unless 0 < u < 1 (whatever the weight),
+   * and TooManyInfiniteWeightsError for the (k+1)-th infinite weight; either leaves the sampler
+   * as it was.
    */
-  offer(u: number, w: number, item: T): void {
-    checkUnit(u);
-    this.offered++;
+  /**
+   * PrioritySampler.mightKeep: false when a row offered with (u, w) now would certainly not be
+   * kept, so a caller can skip copying it (and offer a placeholder, which is never kept).
+   */
+  mightKeep(u: number, w: number): boolean {
+    return w > 0 && !(w < this.cut * u);
+  }
+
+  offer(u: number, w: number, item: T, target?: number): void {
+    // Fast rejection: w > 0 and u < 1 make the row valid (u <= 0 or NaN makes cut * u <= 0 or
+    // NaN, failing w < cut * u); typeof keeps strings, which compare as numbers, on the slow path.
+    if (w < this.cut * u && u < 1 && w > 0 && typeof w === "number") {
+      this.offered++;
+      return;
+    }
+    this.offerSlow(u, w, item, target);
+  }
+
+  private offerSlow(u: number, w: number, item: T, target: number | undefined): void {
+    if (!(u > 0 && u < 1)) badUnit(u);
     if (typeof w !== "number" || !(w >= 0)) {
+      this.offered++;
       this.excluded++;
+      if (target !== undefined) this.excludedSum.add(target);
       return;
     }
     if (w === 0) {
+      this.offered++;
       this.zeroWeight++;
+      if (target !== undefined) this.zeroWeightSum.add(target);
       return;
     }
     if (w === Infinity) {
-      this.infinite.push({ item, u, w });
-      while (this.heap.size > this.placesForFinite() + 1) this.heap.popMin();
+      if (this.infinite.length === this.k) throw new TooManyInfiniteWeightsError(this.k);
+      this.offered++;
+      this.infinite.push({ item, u });
+      this.places--;
+      this.top.shrink();
       return;
     }
+    this.offered++;
+    // ln(w/u), from one logarithm while w/u is a normal double (to within 2^-53 relative), else
+    // from two; either is within about 1e-13 of the exact value.
     const q = w / u;
-    if (this.heap.size <= this.placesForFinite()) this.heap.push(q, { item, u, w });
-    else if (q > this.heap.minKey()) this.heap.replaceMin(q, { item, u, w });
+    const key = q < Infinity && q >= MIN_NORMAL ? Math.log(q) : Math.log(w) - Math.log(u);
+    const top = this.top;
+    if (key > top.threshold) {
+      const before = top.threshold;
+      top.add(key, item, u, w);
+      if (top.threshold !== before) this.updateCut();
+    }
+  }
+
+  private updateCut(): void {
+    // w < cut * u, rounded, implies ln(w) - ln(u) < ln(cut) + 2^-50 < threshold - 1e-9 + 2^-50,
+    // while the computed keys are within about 1e-13 of the exact ones: the slow path would
+    // have rejected the row too. Where cut * u could leave the normal range, reject nothing.
+    const t = Math.exp(this.top.threshold);
+    this.cut = t > 1e-290 && t < 1e300 ? t * (1 - CUT_MARGIN) : 0;
   }
 
   /**
-   * PrioritySampler.finish: the sample, by decreasing w (ties by increasing u), with tau (0 when
-   * no more than k items had positive weight, every prob then being 1). The sampler stays
-   * usable. Throws nothing.
+   * PrioritySampler.finish: the sample, by decreasing w (ties by increasing u), with tau, the
+   * (k+1)-th largest priority w/u (0 when no more than k items had positive weight, every prob
+   * then being 1; it overflows to Infinity only for weights near the largest double, and logTau
+   * stays finite), and the weight policy's counts and sums. The sampler stays usable.
+   * Throws AllWeightsZeroError when weights of 0 were offered and no positive ones.
    */
-  finish(): SampleResult<T> {
-    const finite = this.heap.unordered().sort((a, b) => b.w / b.u - a.w / a.u);
-    let tau = 0;
-    if (finite.length > this.placesForFinite()) {
-      const threshold = finite.pop()!;
-      tau = threshold.w / threshold.u;
+  finish(): PrioritySampleResult<T> {
+    const top = this.top;
+    if (top.size === 0 && this.infinite.length === 0 && this.zeroWeight > 0) {
+      throw new AllWeightsZeroError(this.zeroWeight, this.excluded);
     }
+    top.compact();
+    const finite: Array<{ item: T; u: number; w: number; key: number }> = [];
+    top.forEach((key, item, u, w) => finite.push({ item, u, w, key }));
+    let tau = 0;
+    let logTau = -Infinity;
+    if (finite.length > this.places) {
+      // One more candidate than places: the one of smallest priority is the threshold.
+      let t = 0;
+      for (let i = 1; i < finite.length; i++) if (finite[i]!.key < finite[t]!.key) t = i;
+      const threshold = finite[t]!;
+      finite[t] = finite[finite.length - 1]!;
+      finite.pop();
+      tau = threshold.w / threshold.u;
+      logTau = threshold.key;
+    }
+    const probOf = (w: number): number => {
+      if (tau === 0) return 1;
+      if (tau < Infinity) return Math.min(1, w / tau);
+      return Math.min(1, Math.exp(Math.log(w) - logTau));
+    };
     const kept: Array<KeptItem<T>> = [];
-    for (const c of this.infinite) kept.push({ item: c.item, prob: 1, u: c.u, w: c.w });
-    for (const c of finite) kept.push({ item: c.item, prob: Math.min(1, c.w / tau), u: c.u, w: c.w });
+    for (const c of this.infinite) kept.push({ item: c.item, prob: 1, u: c.u, w: Infinity });
+    for (const c of finite) kept.push({ item: c.item, prob: probOf(c.w), u: c.u, w: c.w });
     kept.sort((a, b) => b.w! - a.w! || a.u - b.u);
     return {
       kept,
@@ -82,10 +245,10 @@ export class PrioritySampler<T> {
       excluded: this.excluded,
       zeroWeight: this.zeroWeight,
       tau,
+      logTau,
+      infiniteWeight: this.infinite.length,
+      excludedTargetSum: this.excludedSum.value,
+      zeroWeightTargetSum: this.zeroWeightSum.value,
     };
-  }
-
-  private placesForFinite(): number {
-    return Math.max(0, this.k - this.infinite.length);
   }
 }

@@ -10,6 +10,13 @@
 export const Z_P001 = 3.2905;
 
 /**
+ * Z_P001_OF_100: the cut-off issue 5 uses where 100 z-scores are checked at once, 4.42: the
+ * two-sided normal cut-off at p = 0.001 / 100 (Bonferroni; norm.isf(0.000005) = 4.417), rounded
+ * up as the issue gives it.
+ */
+export const Z_P001_OF_100 = 4.42;
+
+/**
  * CHI2_P001: chi-square cut-offs at p = 0.001 by degrees of freedom
  * (scipy.stats.chi2.ppf(0.999, df), rounded up at the 4th decimal).
  */
