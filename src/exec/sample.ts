@@ -109,12 +109,15 @@ export function drawSample(
   const m = opts.method;
   const deferred = m.method === "priority" && "fraction" in m;
 
-  const groups = new Map<string, { seed: number; sampler?: AnySampler; pending: { u: number; w: number; entry: Entry }[]; n: number }>();
+  // A weighted percentage draws ceil(p * n) rows, n known only when the scan ends: it keeps
+  // the largest priorities for the most rows the source can hold, then cuts to ceil(p * n).
+  const bound = deferred ? Math.max(1, Math.ceil((m as { fraction: number }).fraction * source.sizeBound)) : 0;
+  const groups = new Map<string, { seed: number; sampler: AnySampler; n: number }>();
   const group = (name: string) => {
     let g = groups.get(name);
     if (!g) {
       const seed = perCol === undefined ? opts.seed : groupSeed(opts.seed, name);
-      g = { seed, sampler: deferred ? undefined : newSampler(m), pending: [], n: 0 };
+      g = { seed, sampler: newSampler(m, deferred ? bound : undefined), n: 0 };
       groups.set(name, g);
     }
     return g;
@@ -137,11 +140,8 @@ export function drawSample(
       return;
     }
     const w = toNumber(weight(row));
-    if (deferred) g.pending.push({ u, w, entry: w > 0 ? c.keep() : SKIPPED });
-    else {
-      const s = g.sampler as PrioritySampler<Entry>;
-      s.offer(u, w, s.mightKeep(u, w) ? c.keep() : SKIPPED);
-    }
+    const s = g.sampler as PrioritySampler<Entry>;
+    s.offer(u, w, s.mightKeep(u, w) ? c.keep() : SKIPPED);
   });
 
   const kept: Kept[] = [];
@@ -149,14 +149,12 @@ export function drawSample(
   let tau: number | undefined;
   let k: number | undefined = "k" in m ? m.k : undefined;
   for (const [name, g] of groups) {
+    let r = finish(g.sampler, opts.weight);
     if (deferred) {
       const gk = Math.max(1, Math.ceil((m as { fraction: number }).fraction * g.n));
       k = perCol === undefined ? gk : undefined;
-      const p = new PrioritySampler<Entry>(gk);
-      for (const x of g.pending) p.offer(x.u, x.w, x.entry);
-      g.sampler = p;
+      r = cut(r, gk);
     }
-    const r = finish(g.sampler!, opts.weight);
     excluded += r.excluded + (r.zeroWeight ?? 0);
     if (groups.size === 1 && perCol === undefined) tau = r.tau || undefined;
     for (const x of r.kept) {
@@ -164,6 +162,23 @@ export function drawSample(
     }
   }
   return { kept, stats, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
+}
+
+/**
+ * cut: a priority sample of k' rows cut to its k <= k' largest priorities. The (k+1)-th largest
+ * priority of the whole population is among the k' kept (or is their threshold), so it is the
+ * threshold tau of the smaller sample, and each row's probability is min(1, w / tau) again.
+ */
+function cut(r: SampleResult<Entry>, k: number): SampleResult<Entry> {
+  if (r.kept.length <= k) return r;
+  const byPriority = [...r.kept].sort((a, b) => b.w! / b.u - a.w! / a.u);
+  const next = byPriority[k]!;
+  const tau = next.w! / next.u;
+  const kept = byPriority
+    .slice(0, k)
+    .map((x) => ({ ...x, prob: Math.min(1, x.w! / tau) }))
+    .sort((a, b) => b.w! - a.w! || a.u - b.u);
+  return { ...r, kept, tau };
 }
 
 /** scanWeighted: a scan whose weight-policy errors become diagnostics at the weight. */

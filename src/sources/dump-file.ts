@@ -151,6 +151,10 @@ export class DumpFileSource implements Source {
     return { key, cells };
   }
 
+  get sizeBound(): number {
+    return this.entries.length;
+  }
+
   scan(visit: (c: Cursor) => void): ScanStats {
     for (const e of this.entries) {
       const entry: Entry = { key: e.key, cell: (c) => e.cells[c] ?? null };

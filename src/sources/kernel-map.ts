@@ -118,6 +118,12 @@ export class KernelMapSource implements Source {
     return { key, cell: (col) => this.cellOf(col, kv, 0, vv, 0, cpu) };
   }
 
+  get sizeBound(): number {
+    // A rewritten map can hand over up to the read's margin beyond max_entries.
+    const { maxEntries } = this.map.info;
+    return (maxEntries + Math.max(64, maxEntries >> 2)) * (this.eachCpu || 1);
+  }
+
   scan(visit: (c: Cursor) => void): ScanStats {
     const cpus = this.eachCpu;
     let rowKey = new Uint8Array(0);

@@ -47,6 +47,8 @@ export interface Source {
   /** What to call the source in messages: `map events`, `file dump.json`. */
   readonly label: string;
   readonly columns: SourceColumn[];
+  /** No scan gives more entries than this (a map's max_entries): sizes samples before a scan. */
+  readonly sizeBound: number;
   /** Visits every entry once. Throws BpfError for kernel failures. */
   scan(visit: (c: Cursor) => void): ScanStats;
   close(): void;
@@ -59,6 +61,10 @@ export class RowsSource implements Source {
     readonly columns: SourceColumn[],
     private readonly rows: Value[][],
   ) {}
+
+  get sizeBound(): number {
+    return this.rows.length;
+  }
 
   scan(visit: (c: Cursor) => void): ScanStats {
     const enc = new TextEncoder();
