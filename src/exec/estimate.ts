@@ -2,7 +2,7 @@ import type { EstimateConfig } from "../plan/config";
 import type { Cell, ResultSet } from "../output/result-set";
 import { estimateAvg, estimateCount, estimateSum, type Design, type Estimate } from "../sampling";
 import type { Source } from "../sources/source";
-import { compileExpr, toNumber, typeOf } from "./expr";
+import { compileExpr, toNumber, typeOf, type Row } from "./expr";
 import { describeMethod, drawSample } from "./sample";
 import { scopeOf } from "./scope";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
@@ -24,7 +24,21 @@ export function runEstimate(source: Source, cfg: EstimateConfig, seed: number, s
     }
     return compileExpr(a.arg, scope);
   });
-  const d = drawSample(source, { method: cfg.sampler, weight: cfg.weight, where: cfg.where, per: null, seed });
+  // The aggregated values of rows left out for their weight are summed exactly (as BigInt), so
+  // what the sample cannot see is still reported.
+  const leftOut = cfg.aggregates.map(() => 0n);
+  const leftOutFractions = cfg.aggregates.map(() => 0);
+  let leftOutRows = 0;
+  const onLeftOut = (row: Row) => {
+    leftOutRows++;
+    cfg.aggregates.forEach((a, i) => {
+      const v = a.fn === "count" ? 1 : args[i]!(row);
+      if (typeof v === "bigint") leftOut[i]! += v;
+      else if (typeof v === "number" && Number.isInteger(v)) leftOut[i]! += BigInt(v);
+      else if (typeof v === "number" && Number.isFinite(v)) leftOutFractions[i]! += v;
+    });
+  };
+  const d = drawSample(source, { method: cfg.sampler, weight: cfg.weight, where: cfg.where, per: null, seed, onLeftOut });
   const m = cfg.sampler;
   const design: Design =
     m.method === "bernoulli" ? { kind: "bernoulli", p: m.p }
@@ -64,7 +78,13 @@ export function runEstimate(source: Source, cfg: EstimateConfig, seed: number, s
       tau: d.tau,
       excluded: d.excluded || undefined,
       readMethod: d.stats.method,
-      notes: [`${d.kept.length} sampled of ${d.matched} matching`, ...d.stats.notes],
+      notes: [
+        `${d.kept.length} sampled of ${d.matched} matching`,
+        ...(leftOutRows
+          ? [`${leftOutRows} rows left out for their weight hold ${cfg.aggregates.map((a, i) => `${a.name} = ${leftOutFractions[i] ? Number(leftOut[i]!) + leftOutFractions[i]! : leftOut[i]}`).join(", ")}`]
+          : []),
+        ...d.stats.notes,
+      ],
       elapsedMs: performance.now() - started,
     },
   };

@@ -59,6 +59,12 @@ kernelDescribe("executor: sampling a real map (fixture, 50 entries)", () => {
     for (const r of rs.rows) expect(r.at(-1)).toBeCloseTo(Math.min(1, (r[total] as number) / tau), 9);
   });
 
+  test("an estimate weighted by a field reports what the rows left out for their weight hold, exactly", async () => {
+    // Entry id 1 has total 0: left out of a sample weighted by total, its values still reported.
+    const rs = await query(ex, "estimate sum(inner.big), count() from map gms_fixture using sample 5 weighted by total seed 3");
+    expect(rs.meta.notes).toContain("1 rows left out for their weight hold sum(inner.big) = 18446744073709551600, count() = 1");
+  });
+
   test("a weighted percentage draws ceil(p * n) rows", async () => {
     const rs = await query(ex, "sample 5% from map gms_fixture weighted by inner.port");
     expect(rs.rows.length).toBe(Math.ceil(0.05 * 50));

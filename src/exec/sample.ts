@@ -100,7 +100,15 @@ function groupKey(v: Value): string {
  */
 export function drawSample(
   source: Source,
-  opts: { method: Method; weight: Expr | null; where: Expr | null; per: { field: string[]; span: Span } | null; seed: number },
+  opts: {
+    method: Method;
+    weight: Expr | null;
+    where: Expr | null;
+    per: { field: string[]; span: Span } | null;
+    seed: number;
+    /** Called for each row left out for its weight (null, NaN, zero or negative), so nothing vanishes unseen. */
+    onLeftOut?: (row: Row) => void;
+  },
 ): Draw {
   const scope = scopeOf(source);
   const where = opts.where ? compileExpr(opts.where, scope) : undefined;
@@ -140,6 +148,7 @@ export function drawSample(
       return;
     }
     const w = toNumber(weight(row));
+    if (!(w > 0)) opts.onLeftOut?.(row);
     const s = g.sampler as PrioritySampler<Entry>;
     s.offer(u, w, s.mightKeep(u, w) ? c.keep() : SKIPPED);
   });
