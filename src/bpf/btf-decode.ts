@@ -246,21 +246,6 @@ export function entryLayout(
   return { columns: [...keys, ...values], hasBtf };
 }
 
-/**
- * findColumn: the column a field path names: `qps`, `stats.max`, `key.pid` or `value.qps`.
- * Returns undefined when no column matches.
- */
-export function findColumn(layout: EntryLayout, path: string[]): Column | undefined {
-  const name = path.join(".");
-  const direct = layout.columns.find((c) => c.name === name);
-  if (direct) return direct;
-  const [head, ...rest] = path;
-  if (head === "key" || head === "value") {
-    const inner = rest.join(".");
-    return layout.columns.find((c) => c.part === head && (c.path.join(".") === inner || (inner === "" && c.path.length === 0)));
-  }
-  return undefined;
-}
 
 /**
  * encodeValue: the bytes of a value of BTF type `typeId` whose named members hold `fields`

@@ -21,7 +21,7 @@ export function newSettings(): Settings {
   return { lets: new Map(), seed: null, format: "table" };
 }
 
-const FORMATS: Record<string, OutputFormat> = { json: "json", ndjson: "json", csv: "csv", txt: "table" };
+const FORMATS: Record<string, OutputFormat> = { json: "json", ndjson: "ndjson", csv: "csv", txt: "table" };
 
 function source(ref: SourceRef): SourceConfig {
   switch (ref.kind) {

@@ -25,7 +25,8 @@ export type SamplerConfig =
   | { statement: "set"; stats: boolean }
   | { statement: "watch"; everyMs: number; query: SampleConfig | QueryConfig | EstimateConfig | ShowConfig };
 
-export type OutputFormat = "table" | "json" | "csv";
+/** OutputFormat: how results print; `ndjson` (one object a line) is for files named `.ndjson`. */
+export type OutputFormat = "table" | "json" | "ndjson" | "csv";
 
 export type SourceConfig =
   | { kind: "map"; by: "name"; name: string; span: Span }

@@ -12,7 +12,7 @@ import { compile, newSettings, type Settings } from "../plan/compile";
 import type { Destination, OutputFormat } from "../plan/config";
 import { renderTable } from "../output/table";
 import { renderCsv } from "../output/csv";
-import { renderJson } from "../output/json";
+import { renderJson, renderNdjson } from "../output/json";
 import type { ResultSet, StatementResult } from "../output/result-set";
 
 /** Io: where a session reads and writes; the shell core never touches process streams itself. */
@@ -38,6 +38,7 @@ export const PRIVILEGE_MESSAGE =
 export function render(rs: ResultSet, format: OutputFormat, chalk: ChalkInstance): string {
   switch (format) {
     case "json": return renderJson(rs);
+    case "ndjson": return renderNdjson(rs);
     case "csv": return renderCsv(rs);
     case "table": return renderTable(rs, chalk);
   }
