@@ -70,10 +70,18 @@ function intReader(size: number, signed: boolean): Reader {
     case 1: return signed ? (v, b) => v.getInt8(b) : (v, b) => v.getUint8(b);
     case 2: return signed ? (v, b) => v.getInt16(b, true) : (v, b) => v.getUint16(b, true);
     case 4: return signed ? (v, b) => v.getInt32(b, true) : (v, b) => v.getUint32(b, true);
+    // 64-bit values are read as two halves: BigInt only when the value passes 2^53, since
+    // BigInt arithmetic costs far more than the read itself.
     case 8:
       return signed
-        ? (v, b) => exact(v.getBigInt64(b, true))
-        : (v, b) => exact(v.getBigUint64(b, true));
+        ? (v, b) => {
+            const hi = v.getInt32(b + 4, true);
+            return hi >= -0x200000 && hi < 0x200000 ? hi * 0x100000000 + v.getUint32(b, true) : v.getBigInt64(b, true);
+          }
+        : (v, b) => {
+            const hi = v.getUint32(b + 4, true);
+            return hi < 0x200000 ? hi * 0x100000000 + v.getUint32(b, true) : v.getBigUint64(b, true);
+          };
     case 16:
       return (v, b) => {
         const lo = v.getBigUint64(b, true);

@@ -11,27 +11,30 @@ import type { Source } from "../sources/source";
  * Throws BpfError.
  */
 export function describeMap(source: KernelMapSource, started: number): ResultSet {
-  const map: MapHandle = source.map;
+  const { info } = source.map;
+  const { columns, rows, hasBtf } = layoutTable(source.map);
+  const notes = hasBtf ? [] : ["no BTF: 4- and 8-byte keys and values read as unsigned integers, others as hex bytes"];
+  let entries = 0;
+  source.scan(() => entries++);
+  notes.unshift(`${info.type} map, id ${info.id}, max_entries ${info.maxEntries}, flags 0x${info.flags.toString(16)}, ${entries} entries now`);
+  return { columns, rows, meta: { notes, elapsedMs: performance.now() - started } };
+}
+
+/** layoutTable: a map's key and value layout from its BTF (or its raw sizes), as `describe` shows it. */
+export function layoutTable(map: MapHandle): { columns: ResultSet["columns"]; rows: Cell[][]; hasBtf: boolean } {
   const { info } = map;
   const btf = map.btf();
   const rows: Cell[][] = [];
-  const notes: string[] = [];
-  if (btf && info.btfValueTypeId) {
+  const hasBtf = !!btf && !!info.btfValueTypeId;
+  if (hasBtf) {
     if (info.btfKeyTypeId) for (const l of layoutOf(btf, info.btfKeyTypeId, "key")) rows.push(line("key", l));
     for (const l of layoutOf(btf, info.btfValueTypeId, "value")) rows.push(line("value", l));
   } else {
     rows.push(["key", "key", `u8[${info.keySize}]`, 0, info.keySize]);
     rows.push(["value", "value", `u8[${info.valueSize}]`, 0, info.valueSize]);
-    notes.push("no BTF: 4- and 8-byte keys and values read as unsigned integers, others as hex bytes");
   }
-  let entries = 0;
-  source.scan(() => entries++);
-  notes.unshift(`${info.type} map, id ${info.id}, max_entries ${info.maxEntries}, flags 0x${info.flags.toString(16)}, ${entries} entries now`);
-  return {
-    columns: ["part", "field", "type", "offset", "size"].map((name) => ({ name, numeric: name === "offset" || name === "size" })),
-    rows,
-    meta: { notes, elapsedMs: performance.now() - started },
-  };
+  const columns = ["part", "field", "type", "offset", "size"].map((name) => ({ name, numeric: name === "offset" || name === "size" }));
+  return { columns, rows, hasBtf };
 }
 
 function line(part: string, l: ReturnType<typeof layoutOf>[number]): Cell[] {

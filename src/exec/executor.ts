@@ -13,7 +13,7 @@ import { DumpFileError, DumpFileSource } from "../sources/dump-file";
 import { AmbiguousMapError, KernelMapSource, openMapByName, UnknownMapError } from "../sources/kernel-map";
 import { RowsSource, type Source } from "../sources/source";
 import { snapshotOf, snapshotText } from "../sources/snapshot";
-import { describeColumns, describeMap } from "./describe";
+import { describeColumns, describeMap, layoutTable } from "./describe";
 import { runEstimate } from "./estimate";
 import { ProbeManager } from "./probes";
 import { runQuery } from "./query";
@@ -70,7 +70,8 @@ export class Executor {
       case "save":
         return this.withSource(cfg.source, (src) => {
           if (!(src instanceof KernelMapSource)) throw new DiagnosticError([diagnostic(cfg.source.span, "only kernel maps can be saved", "a file is already offline")]);
-          const described = describeMap(src, started);
+          // The layout comes from BTF alone: the map is read once, by the snapshot.
+          const described = layoutTable(src.map);
           const layout = described.rows.map((r) => Object.fromEntries(described.columns.map((c, i) => [c.name, r[i]!])));
           const snap = snapshotOf(src, { ...src.map.info }, layout);
           return { message: `saved ${snap.entries.length} entries of ${src.label} to ${cfg.path}`, file: { path: cfg.path, text: `${snapshotText(snap)}\n` } };

@@ -47,6 +47,8 @@ export function openMapByName(name: string, own?: () => MapHandle | undefined): 
   }
 }
 
+type CellReader = (key: DataView, kb: number, value: DataView, vb: number, cpu: number) => Value;
+
 /** KernelMapOptions: how a KernelMapSource shows a map. */
 export interface KernelMapOptions {
   /**
@@ -93,23 +95,32 @@ export class KernelMapSource implements Source {
       part: c.part,
     }));
     if (this.eachCpu) this.columns.unshift({ name: "cpu", numeric: true, typeName: "u32" });
+    this.readers = this.makeReaders();
   }
+
+  /** One reader per column, chosen once: a scan calls them for every cell it decodes. */
+  private readonly readers: CellReader[];
 
   /**
    * cellOf: one column of the entry whose key and value start at `kb` and `vb` in the views
    * (`cpu`: the row's CPU when each CPU is a row).
    */
   private cellOf(col: number, key: DataView, kb: number, value: DataView, vb: number, cpu: number): Value {
-    if (this.eachCpu) {
-      if (col === 0) return cpu;
-      col--;
-    }
-    const c = this.layout.columns[col];
-    if (!c) return null;
-    if (c.part === "key") return c.read(key, kb);
+    const r = this.readers[col];
+    return r ? r(key, kb, value, vb, cpu) : null;
+  }
+
+  private makeReaders(): CellReader[] {
     const pc = this.layout.perCpu;
-    if (!pc) return c.read(value, vb);
-    return this.eachCpu ? c.read(value, vb + cpu * pc.slot) : sumOverCpus(c, pc, value, vb);
+    const each = this.eachCpu;
+    const readers: CellReader[] = this.layout.columns.map((c): CellReader => {
+      const read = c.read;
+      if (c.part === "key") return (k, kb) => read(k, kb);
+      if (!pc) return (_k, _kb, v, vb) => read(v, vb);
+      return each ? (_k, _kb, v, vb, cpu) => read(v, vb + cpu * pc.slot) : (_k, _kb, v, vb) => sumOverCpus(c, pc, v, vb);
+    });
+    if (each) readers.unshift((_k, _kb, _v, _vb, cpu) => cpu);
+    return readers;
   }
 
   private entry(key: Uint8Array, value: Uint8Array, cpu: number): Entry {
