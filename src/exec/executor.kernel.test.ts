@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { BUILD, kernelDescribe } from "../../test/kernel";
+import { BUILD, kernelDescribe, waitUntil } from "../../test/kernel";
+import { allMapInfos } from "../bpf/maps";
 import { BpfObject } from "../bpf/object";
 import { parseProgram } from "../lang/parse";
 import { compile, newSettings } from "../plan/compile";
@@ -19,6 +20,8 @@ kernelDescribe("executor: sampling a real map (fixture, 50 entries)", () => {
   let obj: BpfObject;
   const ex = new Executor();
   beforeAll(async () => {
+    // Fixture maps of earlier test files are freed by the kernel a moment after they close.
+    expect(await waitUntil(() => allMapInfos().every((m) => m.name !== "gms_fixture"))).toBe(true);
     obj = BpfObject.load("fixture", await Bun.file(`${BUILD}test/fixture.bpf.o`).bytes());
     obj.run("fill");
   });
