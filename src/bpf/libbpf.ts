@@ -21,6 +21,7 @@ const SYMBOLS = {
   bpf_link_get_fd_by_id: { args: [u32], returns: i32 },
   bpf_enable_stats: { args: [i32], returns: i32 },
   bpf_obj_get: { args: [cstring], returns: i32 },
+  bpf_obj_pin: { args: [i32, cstring], returns: i32 },
   bpf_obj_get_info_by_fd: { args: [i32, ptr, ptr], returns: i32 },
   bpf_map_lookup_elem: { args: [i32, ptr, ptr], returns: i32 },
   bpf_map_update_elem: { args: [i32, ptr, ptr, FFIType.u64], returns: i32 },

@@ -76,6 +76,11 @@ export class MapHandle {
     check(`map update ${this.info.name}`, libbpf().bpf_map_update_elem(this.fd, key, value, 0));
   }
 
+  /** pin: pins the map at a bpffs path (tests; gms pins nothing unless asked). Throws BpfError. */
+  pin(path: string): void {
+    check(`pin map at ${path}`, libbpf().bpf_obj_pin(this.fd, Buffer.from(`${path}\0`)));
+  }
+
   /** remove: deletes one entry (gms's own maps only, as `write`); false when it was not there. Throws BpfError. */
   remove(key: Uint8Array): boolean {
     const rc = libbpf().bpf_map_delete_elem(this.fd, key);

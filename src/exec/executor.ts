@@ -1,4 +1,5 @@
 import { closeSync } from "node:fs";
+import { ensureMounted } from "../bpf/mounts";
 import { BpfError } from "../bpf/errors";
 import { UnreadableMapError } from "../bpf/map-types";
 import { allProgramInfos, enableStats } from "../bpf/programs";
@@ -30,6 +31,12 @@ export type Emit = (result: StatementResult) => void;
  */
 export class Executor {
   readonly probes = new ProbeManager();
+  /** Where side effects the user should know of (a file system gms mounted) are told. */
+  onNotice: (text: string) => void = () => {};
+
+  private notice(text: string | undefined): void {
+    if (text) this.onNotice(text);
+  }
   private statsFd?: number;
 
   /** setStats: BPF run-time statistics on for this session (off again at exit: the fd closes). */
@@ -153,7 +160,10 @@ export class Executor {
       if (src.kind === "file") return new DumpFileSource(src.path);
       switch (src.by) {
         case "id": return new KernelMapSource(MapHandle.byId(src.id));
-        case "pinned": return new KernelMapSource(MapHandle.pinned(src.path));
+        case "pinned": {
+          if (src.path.startsWith("/sys/fs/bpf/")) this.notice(ensureMounted("bpf"));
+          return new KernelMapSource(MapHandle.pinned(src.path));
+        }
         case "name": return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)));
       }
     } catch (e) {

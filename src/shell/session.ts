@@ -58,6 +58,7 @@ export class Session {
     readonly executor: Executor,
   ) {
     this.chalk = new Chalk({ level: io.color ? 1 : 0 });
+    executor.onNotice = (text) => io.err(`note: ${text}\n`);
   }
 
   /** runText: runs every statement of `text`; returns false when anything failed. */
