@@ -21,6 +21,7 @@ import {
   File,
   Format,
   Stats,
+  Percpu,
   From,
   Greater,
   GreaterEqual,
@@ -375,7 +376,10 @@ export class GmsParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  /** setStatement: `set format NAME` | `set seed N` | `set stats on|off` (names checked later). */
+  /**
+   * setStatement: `set format NAME` | `set seed N` | `set stats on|off` | `set percpu sum|each`
+   * (names checked later).
+   */
   setStatement = this.RULE("setStatement", () => {
     this.CONSUME(SetKw);
     this.OR([
@@ -397,7 +401,17 @@ export class GmsParser extends CstParser {
           this.SUBRULE(this.onOff);
         },
       },
+      {
+        ALT: () => {
+          this.CONSUME(Percpu);
+          this.SUBRULE(this.perCpuMode);
+        },
+      },
     ]);
+  });
+
+  perCpuMode = this.RULE("perCpuMode", () => {
+    this.SUBRULE(this.name);
   });
 
   onOff = this.RULE("onOff", () => {
@@ -572,6 +586,7 @@ export const ruleLabels: Record<string, string> = {
   probeName: "a probe name like syscalls",
   formatName: "a format: table, json or csv",
   onOff: "on or off",
+  perCpuMode: "sum or each",
   aggregate: "an aggregate like sum(qps) or count()",
   expression: "an expression",
   // An operand after an operator: what may come is an expression, if not every kind of one.

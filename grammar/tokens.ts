@@ -77,6 +77,7 @@ export const Using = keyword("using");
 export const Every = keyword("every", SoftKeyword);
 export const Format = keyword("format", SoftKeyword);
 export const Stats = keyword("stats", SoftKeyword);
+export const Percpu = keyword("percpu", SoftKeyword);
 // Expressions.
 export const And = keyword("and");
 export const Or = keyword("or");
@@ -202,7 +203,7 @@ export const HexLit = createToken({
 export const keywords: TokenType[] = [
   Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Save, Explain, Let, SetKw, Watch,
   MapKw, Id, File, Maps, Programs, Probes, All,
-  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, Format, Stats,
+  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, Format, Stats, Percpu,
   And, Or, Not, In, True, False, Null,
 ].sort((a, b) => (b.PATTERN as string).length - (a.PATTERN as string).length);
 

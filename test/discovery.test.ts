@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync } from "node:fs";
 import { BUILD, kernelDescribe, waitUntil } from "./kernel";
 import { GMS, gms, tableRows } from "./gms";
 import { BpfObject } from "../src/bpf/object";
-import { allMapInfos, readEntries } from "../src/bpf/maps";
+import { allMapInfos, readEntries, valueStride } from "../src/bpf/maps";
 
 kernelDescribe("every map on the machine: discovery, names, snapshots, concurrent writers", () => {
   let a: BpfObject;
@@ -79,6 +79,18 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     expect(offline.stderr.toString()).toBe("");
     expect(offline.stdout.toString().split("\n").slice(1)).toEqual(live.out.split("\n").slice(1));
     expect(live.out).toContain('"inner.big":"18446744073709551600"');
+  });
+
+  test("per-CPU values are summed by default; 'set percpu each' shows a row per CPU", async () => {
+    const m = a.map("gms_percpu");
+    const cpus = valueStride(m.info) / 8;
+    m.write(new Uint8Array(4), new Uint8Array(BigUint64Array.from({ length: cpus }, (_, c) => BigInt(c + 1)).buffer));
+    const id = m.info.id;
+    m.close();
+    const sum = await gms(["-e", `from map id ${id} where key == 0`]);
+    expect(tableRows(sum.out)).toEqual([{ key: "0", value: String((cpus * (cpus + 1)) / 2) }]);
+    const each = await gms(["-e", `set percpu each; from map id ${id} where key == 0 order by cpu`]);
+    expect(tableRows(each.out)).toEqual(Array.from({ length: cpus }, (_, c) => ({ cpu: String(c), key: "0", value: String(c + 1) })));
   });
 
   for (const keyByKey of [false, true]) test(`a writer rewrites a map while gms reads it 100 times (${keyByKey ? "key by key" : "batches"}): no key twice, every read ends`, async () => {

@@ -93,6 +93,7 @@ export class Executor {
         return null;
       case "set":
         if ("stats" in cfg) return { message: this.setStats(cfg.stats) };
+        if ("perCpu" in cfg) return { message: cfg.perCpu === "each" ? "per-CPU maps: a row per CPU" : "per-CPU maps: numbers summed over CPUs" };
         return { message: "format" in cfg ? `output format: ${cfg.format}` : `seed for samples without their own: ${cfg.seed}` };
       case "watch": {
         // Runs until interrupted: each round's result goes out through emit. Every round draws
@@ -159,12 +160,12 @@ export class Executor {
     try {
       if (src.kind === "file") return new DumpFileSource(src.path);
       switch (src.by) {
-        case "id": return new KernelMapSource(MapHandle.byId(src.id));
+        case "id": return new KernelMapSource(MapHandle.byId(src.id), src);
         case "pinned": {
           if (src.path.startsWith("/sys/fs/bpf/")) this.notice(ensureMounted("bpf"));
-          return new KernelMapSource(MapHandle.pinned(src.path));
+          return new KernelMapSource(MapHandle.pinned(src.path), src);
         }
-        case "name": return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)));
+        case "name": return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)), src);
       }
     } catch (e) {
       throw this.sourceError(e, src);

@@ -247,10 +247,12 @@ export interface LetStmt extends Node {
   value: Expr;
 }
 
-/** `set format table|json|csv` | `set seed N` | `set stats on|off` (BPF run-time statistics). */
+/** `set format table|json|csv` | `set seed N` | `set stats on|off` (BPF run-time statistics) | `set percpu`. */
 export type SetStmt =
   | (Node & { kind: "set"; option: "format"; format: Identifier })
   | (Node & { kind: "set"; option: "stats"; value: Identifier })
+  /** `set percpu sum|each`: per-CPU map values summed (the default) or one row per CPU. */
+  | (Node & { kind: "set"; option: "percpu"; value: Identifier })
   | (Node & { kind: "set"; option: "seed"; seed: NumberLit });
 
 /** `watch every D QUERY`: runs a query again every D until interrupted. */

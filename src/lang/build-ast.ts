@@ -442,6 +442,8 @@ function describe(node: CstNode): DescribeStmt {
 function set(node: CstNode): SetStmt {
   const span = nodeSpan(node);
   const format = child(node, "formatName");
+  const mode = child(node, "perCpuMode");
+  if (mode) return { kind: "set", span, option: "percpu", value: identifier(mode) };
   const onOff = child(node, "onOff");
   if (onOff) return { kind: "set", span, option: "stats", value: identifier(onOff) };
   if (format) return { kind: "set", span, option: "format", format: identifier(format) };

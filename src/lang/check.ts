@@ -114,6 +114,7 @@ function check(statement: Statement, out: Diagnostic[]): void {
     case "set":
       if (statement.option === "seed") checkSeed(statement.seed, out);
       else if (statement.option === "stats") checkOnOff(statement.value.name, statement.value.span, out);
+      else if (statement.option === "percpu") checkPerCpu(statement.value.name, statement.value.span, out);
       else checkFormat(statement.format.name, statement.format.span, out);
       break;
     case "watch":
@@ -227,6 +228,11 @@ function checkSource(ref: SourceRef, out: Diagnostic[]): void {
 
 function checkFileName(path: StringLit, out: Diagnostic[]): void {
   if (path.value === "") out.push(diagnostic(path.span, "empty file name"));
+}
+
+function checkPerCpu(name: string, span: Span, out: Diagnostic[]): void {
+  if (name === "sum" || name === "each") return;
+  out.push(diagnostic(span, `'set percpu' takes sum or each, not '${name}'`, "sum: numbers added over CPUs (the default); each: a row per CPU with a cpu column"));
 }
 
 function checkOnOff(name: string, span: Span, out: Diagnostic[]): void {

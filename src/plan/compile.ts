@@ -5,6 +5,7 @@ import type {
   Destination,
   Method,
   OutputFormat,
+  PerCpuMode,
   SamplerConfig,
   ShowConfig,
   SourceConfig,
@@ -15,19 +16,20 @@ export interface Settings {
   lets: Map<string, Expr>;
   seed: number | null;
   format: OutputFormat;
+  perCpu: PerCpuMode;
 }
 
 export function newSettings(): Settings {
-  return { lets: new Map(), seed: null, format: "table" };
+  return { lets: new Map(), seed: null, format: "table", perCpu: "sum" };
 }
 
 const FORMATS: Record<string, OutputFormat> = { json: "json", ndjson: "ndjson", csv: "csv", txt: "table" };
 
-function source(ref: SourceRef): SourceConfig {
+function source(ref: SourceRef, perCpu: PerCpuMode = "sum"): SourceConfig {
   switch (ref.kind) {
-    case "map-name": return { kind: "map", by: "name", name: ref.name, span: ref.span };
-    case "map-id": return { kind: "map", by: "id", id: ref.id, span: ref.span };
-    case "map-pinned": return { kind: "map", by: "pinned", path: ref.path, span: ref.span };
+    case "map-name": return { kind: "map", by: "name", name: ref.name, perCpu, span: ref.span };
+    case "map-id": return { kind: "map", by: "id", id: ref.id, perCpu, span: ref.span };
+    case "map-pinned": return { kind: "map", by: "pinned", path: ref.path, perCpu, span: ref.span };
     case "file": return { kind: "file", path: ref.path, span: ref.span };
   }
 }
@@ -92,7 +94,7 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
     case "sample":
       return {
         statement: "sample",
-        source: source(stmt.source),
+        source: source(stmt.source, settings.perCpu),
         sampler: method(stmt.size, !!stmt.weightedBy),
         per: stmt.per ? { field: stmt.per.path, span: stmt.per.span } : null,
         weight: sub(stmt.weightedBy),
@@ -103,7 +105,7 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
     case "query":
       return {
         statement: "query",
-        source: source(stmt.source),
+        source: source(stmt.source, settings.perCpu),
         select: stmt.select
           ? stmt.select.map((p) => ({ name: p.alias?.name ?? written(p.expr, text), expr: substitute(p.expr, lets) }))
           : null,
@@ -115,7 +117,7 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
     case "estimate":
       return {
         statement: "estimate",
-        source: source(stmt.source),
+        source: source(stmt.source, settings.perCpu),
         aggregates: stmt.aggregates.map((a) => ({
           name: a.alias?.name ?? written(a, text),
           fn: a.fn,
@@ -138,8 +140,8 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
     case "stop": return { statement: "stop", probe: stmt.probe ? stmt.probe.name : null };
     case "wait": return { statement: "wait", ms: stmt.duration.ms };
     case "show": return showConfig(stmt, lets);
-    case "describe": return { statement: "describe", source: source(stmt.source) };
-    case "save": return { statement: "save", source: source(stmt.source), path: stmt.to.path.value };
+    case "describe": return { statement: "describe", source: source(stmt.source, settings.perCpu) };
+    case "save": return { statement: "save", source: source(stmt.source, settings.perCpu), path: stmt.to.path.value };
     case "explain": {
       // Explaining must not change the session: plan against a copy of the settings.
       const copy: Settings = { ...settings, lets: new Map(settings.lets) };
@@ -152,6 +154,10 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
     }
     case "set":
       if (stmt.option === "stats") return { statement: "set", stats: stmt.value.name === "on" };
+      if (stmt.option === "percpu") {
+        settings.perCpu = stmt.value.name as PerCpuMode;
+        return { statement: "set", perCpu: settings.perCpu };
+      }
       if (stmt.option === "seed") {
         settings.seed = stmt.seed.value;
         return { statement: "set", seed: stmt.seed.value };

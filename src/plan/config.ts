@@ -23,15 +23,19 @@ export type SamplerConfig =
   | { statement: "set"; format: OutputFormat }
   | { statement: "set"; seed: number }
   | { statement: "set"; stats: boolean }
+  | { statement: "set"; perCpu: PerCpuMode }
   | { statement: "watch"; everyMs: number; query: SampleConfig | QueryConfig | EstimateConfig | ShowConfig };
 
 /** OutputFormat: how results print; `ndjson` (one object a line) is for files named `.ndjson`. */
 export type OutputFormat = "table" | "json" | "ndjson" | "csv";
 
+/** PerCpuMode: per-CPU map values summed over CPUs, or one row per (entry, CPU). */
+export type PerCpuMode = "sum" | "each";
+
 export type SourceConfig =
-  | { kind: "map"; by: "name"; name: string; span: Span }
-  | { kind: "map"; by: "id"; id: number; span: Span }
-  | { kind: "map"; by: "pinned"; path: string; span: Span }
+  | { kind: "map"; by: "name"; name: string; perCpu: PerCpuMode; span: Span }
+  | { kind: "map"; by: "id"; id: number; perCpu: PerCpuMode; span: Span }
+  | { kind: "map"; by: "pinned"; path: string; perCpu: PerCpuMode; span: Span }
   | { kind: "file"; path: string; span: Span };
 
 /**

@@ -93,3 +93,11 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } gms_churn SEC(".maps");
+
+/* A per-CPU array, written from user space with a known value on every CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} gms_percpu SEC(".maps");
