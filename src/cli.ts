@@ -104,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
       writeFile: (path, text) => writeFileSync(path, text),
       color: tty && !process.env.NO_COLOR,
       tty,
+      width: () => (tty ? process.stdout.columns : undefined),
     },
     executor,
   );

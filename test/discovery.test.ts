@@ -29,9 +29,9 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
   });
 
   test("show maps: id, type, sizes, memory from fdinfo, BTF, and the programs using each map", async () => {
-    const r = await gms(["-e", `show maps where name == "gms_fixture" order by id`]);
+    const r = await gms(["-e", `set format json; show maps where name == "gms_fixture" order by id`]);
     expect(r.err).toBe("");
-    const rows = tableRows(r.out);
+    const rows = JSON.parse(r.out.slice(r.out.indexOf("["))) as Record<string, string | number>[];
     expect(rows.map((x) => Number(x.id))).toEqual([idA, idB].sort((x, y) => x - y));
     for (const row of rows) {
       expect(row.type).toBe("hash");
@@ -51,9 +51,9 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
   });
 
   test("show programs: where gms's probe attaches, and run counts once stats are on", async () => {
-    const r = await gms(["-e", `trace syscalls; set stats on; wait 300ms; show programs where name == "on_enter"`]);
+    const r = await gms(["-e", `trace syscalls; set stats on; wait 300ms; set format json; show programs where name == "on_enter"`]);
     expect(r.err).toBe("");
-    const [row] = tableRows(r.out);
+    const [row] = JSON.parse(r.out.slice(r.out.indexOf("["))) as Record<string, string | number>[];
     expect(row!.attach).toBe("raw_tracepoint sys_enter");
     expect(Number(row!.run_cnt)).toBeGreaterThan(0);
     expect(Number(row!.run_time_ns)).toBeGreaterThan(0);

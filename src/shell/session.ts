@@ -23,6 +23,8 @@ export interface Io {
   color: boolean;
   /** A terminal: `watch` redraws in place instead of printing round after round. */
   tty?: boolean;
+  /** The terminal's width: tables are fitted to it. */
+  width?: () => number | undefined;
 }
 
 export interface RunOptions {
@@ -35,12 +37,12 @@ export const PRIVILEGE_MESSAGE =
   "gms needs root, or the capabilities CAP_BPF and CAP_PERFMON, to use BPF: run it with sudo";
 
 /** render: a result set in one of the output formats. */
-export function render(rs: ResultSet, format: OutputFormat, chalk: ChalkInstance): string {
+export function render(rs: ResultSet, format: OutputFormat, chalk: ChalkInstance, width?: number): string {
   switch (format) {
     case "json": return renderJson(rs);
     case "ndjson": return renderNdjson(rs);
     case "csv": return renderCsv(rs);
-    case "table": return renderTable(rs, chalk);
+    case "table": return renderTable(rs, chalk, { width });
   }
 }
 
@@ -116,7 +118,7 @@ export class Session {
   private print(result: StatementResult): void {
     if (!result) return;
     if ("message" in result) this.io.out(`${result.message}\n`);
-    else this.io.out(`${render(result, this.settings.format, this.chalk)}\n`);
+    else this.io.out(`${render(result, this.settings.format, this.chalk, this.io.width?.())}\n`);
   }
 
   private printDiagnostics(diags: Diagnostic[], text: string, file: string): void {
