@@ -18,7 +18,7 @@ import { describeColumns, describeMap, layoutTable } from "./describe";
 import { runEstimate } from "./estimate";
 import { ProbeManager } from "./probes";
 import { runQuery } from "./query";
-import { describeMethod, drawSample, randomSeed, sampleResult } from "./sample";
+import { describeMethod, drawSample, randomSeed, sampleResult, ZeroWeightsError } from "./sample";
 import { showMaps, showProbes, showPrograms } from "./show";
 
 /** Emit: where a statement that prints more than once (`watch`) sends each result. */
@@ -101,11 +101,11 @@ export class Executor {
         const query = "seed" in cfg.query && cfg.query.seed === null ? { ...cfg.query, seed: randomSeed() } : cfg.query;
         while (!signal?.aborted) {
           // A round that finds nothing to draw from (every weight still zero) says so and the
-          // watch goes on: the next round may have data.
+          // watch goes on: the next round may have data. Other errors end the watch.
           try {
             emit?.(await this.run(query, signal));
           } catch (e) {
-            if (!(e instanceof DiagnosticError)) throw e;
+            if (!(e instanceof ZeroWeightsError)) throw e;
             emit?.({ message: `this round: ${e.message}` });
           }
           await sleep(cfg.everyMs, signal);

@@ -204,13 +204,16 @@ function scanWeighted(source: Source, weight: Expr | null, visit: Parameters<Sou
 
 const SKIPPED = { key: new Uint8Array(0), cell: () => null } as Entry;
 
+/** ZeroWeightsError: every row's weight is zero: a weighted sample has nothing to draw from (yet). */
+export class ZeroWeightsError extends DiagnosticError {}
+
 /** finish: a sampler's result, its weight-policy errors as diagnostics at the weight. */
 function finish(s: AnySampler, weight: Expr | null): SampleResult<Entry> {
   try {
     return s.finish();
   } catch (e) {
     if (weight && e instanceof AllWeightsZeroError) {
-      throw new DiagnosticError([diagnostic(weight.span, "every weight is zero: there is nothing to weight a sample by", "sample without 'weighted by', or weight by another field")]);
+      throw new ZeroWeightsError([diagnostic(weight.span, "every weight is zero: there is nothing to weight a sample by", "sample without 'weighted by', or weight by another field")]);
     }
     throw e;
   }
