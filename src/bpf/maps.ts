@@ -212,7 +212,7 @@ export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: {
   // A batch read walks hash buckets (or array slots) once each, and a key lives in one bucket:
   // it cannot hand a key over twice. A key-by-key walk restarts from the first key when the
   // current one is deleted under it, so there keys are checked for repeats.
-  const batched = !opts.keyByKey && BATCH_TYPES.has(info.type) ? readBatched(map, onBatch, limit) : undefined;
+  const batched = !opts.keyByKey && BATCH_TYPES.has(info.type) && !noBatch.has(info.type) ? readBatched(map, onBatch, limit) : undefined;
   if (batched) return { ...batched, repeated: 0, incomplete: batched.entries > limit };
   const unique = uniqueKeys(info.keySize);
   let repeated = 0;
@@ -254,6 +254,9 @@ function uniqueKeys(keySize: number): (b: Batch) => number {
   };
 }
 
+/** Map types this kernel refused to batch: found out once, then read key by key. */
+const noBatch = new Set<string>();
+
 function readBatched(map: MapHandle, onBatch: (b: Batch) => void, limit: number): Omit<ReadStats, "repeated" | "incomplete"> | undefined {
   const lib = libbpf();
   const { info } = map;
@@ -280,7 +283,10 @@ function readBatched(map: MapHandle, onBatch: (b: Batch) => void, limit: number)
         continue;
       }
       if (entries === 0 && inToken === null && (err.code === "EINVAL" || err.code === "ENOTSUPP" || err.code === "EOPNOTSUPP")) {
-        return undefined; // this kernel cannot batch this map: read key by key
+        // This kernel cannot batch this map type (BPF_MAP_LOOKUP_BATCH came in 5.6, for hash and
+        // array maps first): remember it, and read this type key by key from now on.
+        noBatch.add(info.type);
+        return undefined;
       }
       throw err;
     }

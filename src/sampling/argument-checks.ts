@@ -15,3 +15,17 @@ export function checkSampleSize(k: number): number {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be an integer >= 1, got ${k}`);
   return k;
 }
+
+/**
+ * checkBatch: checks the row range [from, to) of a batch offered to a sampler's offerMany:
+ * integers with 0 <= from <= to, and every array given (us, ws, targets) holding at least `to`
+ * rows. Throws RangeError otherwise, before any row is offered.
+ */
+export function checkBatch(from: number, to: number, ...arrays: Array<Float64Array | undefined>): void {
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to)) {
+    throw new RangeError(`a batch's rows must be integers 0 <= from <= to, got [${from}, ${to})`);
+  }
+  for (const a of arrays) {
+    if (a !== undefined && a.length < to) throw new RangeError(`a batch array holds ${a.length} rows, fewer than to = ${to}`);
+  }
+}

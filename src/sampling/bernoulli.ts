@@ -1,4 +1,5 @@
-import { badUnit } from "./argument-checks";
+import { badUnit, checkBatch } from "./argument-checks";
+import { CHUNK, giveHits, scanAbove, takeHits } from "./batch-scan";
 import type { KeptItem, SampleResult } from "./result";
 import { ascendingOrder } from "./sort-order";
 
@@ -33,6 +34,44 @@ export class BernoulliSampler<T> {
     this.offered++;
   }
 
+  /**
+   * BernoulliSampler.offerMany: offers rows from..to-1 of a batch, row i with uniform us[i] and
+   * item `item(i)`, exactly as offer(us[i], item(i)) for each row in turn would: the same
+   * sample, order and counts. For callers that read entries in batches (the executor gets them
+   * from the kernel 4096 at a time): one tight loop over the typed array, the offered count
+   * updated once per batch, and `item` called only for the rows kept (about p of them), so the
+   * others are never copied out. `ws` is ignored (Bernoulli sampling is unweighted); it is there
+   * so that every sampler's offerMany takes the same arguments.
+   * Throws RangeError for a bad range (before any row is offered) and for the first row whose u
+   * is not inside (0,1), and passes on what `item` throws; either way the rows before that one
+   * stay offered, and that row and the rest are not.
+   */
+  offerMany(us: Float64Array, ws: Float64Array | undefined, from: number, to: number, item: (i: number) => T): void {
+    checkBatch(from, to, us);
+    const p = this.p;
+    // offered = base + i while row i is being offered.
+    const base = this.offered - from;
+    const hits = takeHits();
+    for (let start = from; start < to; start += CHUNK) {
+      // The rows with u outside (p, 1): the others are valid and not kept.
+      const m = scanAbove(us, start, Math.min(start + CHUNK, to), p, hits);
+      for (let j = 0; j < m; j++) {
+        const i = hits[j]!;
+        const u = us[i]!;
+        if (u < p) {
+          this.offered = base + i;
+          if (!(u > 0)) badUnit(u);
+          this.keep(u, item(i));
+        } else if (!(u < 1)) {
+          this.offered = base + i;
+          badUnit(u);
+        }
+      }
+    }
+    giveHits(hits);
+    this.offered = base + to;
+  }
+
   private keep(u: number, item: T): void {
     const n = this.count;
     if (n === this.us.length) {
@@ -59,3 +98,4 @@ export class BernoulliSampler<T> {
     return { kept, offered: this.offered, excluded: 0 };
   }
 }
+

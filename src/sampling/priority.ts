@@ -1,6 +1,8 @@
-import { badUnit, checkSampleSize } from "./argument-checks";
+import { badUnit, checkBatch, checkSampleSize } from "./argument-checks";
+import { CHUNK, giveHits, scanPriorities, takeHits, TINY } from "./batch-scan";
 import { LargestK } from "./largest-k";
 import type { KeptItem, SampleResult } from "./result";
+import { weightOrder } from "./sort-order";
 
 /**
  * TooManyInfiniteWeightsError: more than k rows had weight +Infinity. Each must be kept with
@@ -53,6 +55,16 @@ export interface PrioritySampleResult<T> extends SampleResult<T> {
 /** The smallest positive normal double, 2^-1022. */
 const MIN_NORMAL = 2.2250738585072014e-308;
 
+/**
+ * logPriority: ln(w/u) for 0 < u < 1 and 0 < w < Infinity, from one logarithm while w/u is a
+ * normal double (to within 2^-53 relative), else from two; either is within about 1e-13 of the
+ * exact value. Throws nothing.
+ */
+function logPriority(u: number, w: number): number {
+  const q = w / u;
+  return q < Infinity && q >= MIN_NORMAL ? Math.log(q) : Math.log(w) - Math.log(u);
+}
+
 /** Relative margin of the fast rejection test, far above the rounding error of the log keys. */
 const CUT_MARGIN = 1e-9;
 
@@ -103,8 +115,9 @@ class ExactSum {
  *   weight.
  *
  * Speed: a row whose priority is clearly below the current threshold (w < cut * u) is rejected
- * by one multiplication and a few comparisons, without logarithms or allocation; the rest are
- * kept in a LargestK buffer, amortized O(1) each.
+ * by one multiplication and a few comparisons, without logarithms or allocation (offerMany: a
+ * few multiplications and one comparison, in a loop over the batch); the rest are kept in a
+ * LargestK buffer, amortized O(1) each.
  */
 export class PrioritySampler<T> {
   /**
@@ -136,31 +149,100 @@ export class PrioritySampler<T> {
   }
 
   /**
+   * PrioritySampler.mightKeep: false when a row offered with (u, w) now would certainly not be
+   * kept, so a caller can skip copying it (and offer a placeholder, which is never kept).
+   */
+  mightKeep(u: number, w: number): boolean {
+    return w > 0 && !(w < this.cut * u && w > TINY);
+  }
+
+  /**
    * PrioritySampler.offer: offers `item` with uniform u and weight w under the weight policy of
    * the class; `target`, when given, is the value to be estimated for this row, summed when the
    * row is left out for its weight. Throws RangeError unless 0 < u < 1 (whatever the weight),
    * and TooManyInfiniteWeightsError for the (k+1)-th infinite weight; either leaves the sampler
    * as it was.
    */
-  /**
-   * PrioritySampler.mightKeep: false when a row offered with (u, w) now would certainly not be
-   * kept, so a caller can skip copying it (and offer a placeholder, which is never kept).
-   */
-  mightKeep(u: number, w: number): boolean {
-    return w > 0 && !(w < this.cut * u);
-  }
-
   offer(u: number, w: number, item: T, target?: number): void {
     // Fast rejection: w > 0 and u < 1 make the row valid (u <= 0 or NaN makes cut * u <= 0 or
     // NaN, failing w < cut * u); typeof keeps strings, which compare as numbers, on the slow path.
-    if (w < this.cut * u && u < 1 && w > 0 && typeof w === "number") {
+    // w > TINY rather than w > 0 keeps cut * u a normal number, rounded to within 2^-53.
+    if (w < this.cut * u && u < 1 && w > TINY && typeof w === "number") {
       this.offered++;
       return;
     }
-    this.offerSlow(u, w, item, target);
+    this.offerSlow(u, w, item, undefined, 0, target);
   }
 
-  private offerSlow(u: number, w: number, item: T, target: number | undefined): void {
+  /**
+   * PrioritySampler.offerMany: offers rows from..to-1 of a batch, row i with uniform us[i],
+   * weight ws[i], item `item(i)` and, when `targets` is given, target targets[i], exactly as
+   * offer(us[i], ws[i], item(i), targets?.[i]) for each row in turn would: the same sample,
+   * tau, counts and sums (a weight left out as null goes in as NaN, which the policy treats
+   * alike). For callers that read entries in batches (the executor gets them from the kernel
+   * 4096 at a time): one tight loop over the typed arrays with the fast rejection inline, the
+   * offered count updated once per batch, and `item` called only for the rows that might be kept
+   * (those mightKeep would pass, less the rows left out for their weight), so the others are
+   * never copied out.
+   * Throws RangeError for a bad range or arrays shorter than `to` (before any row is offered)
+   * and for the first row whose u is not inside (0,1), TooManyInfiniteWeightsError for the
+   * (k+1)-th infinite weight, and passes on what `item` throws; either way the rows before that
+   * one stay offered, and that row and the rest are not.
+   */
+  offerMany(
+    us: Float64Array,
+    ws: Float64Array,
+    from: number,
+    to: number,
+    item: (i: number) => T,
+    targets?: Float64Array,
+  ): void {
+    checkBatch(from, to, us, ws, targets);
+    const top = this.top;
+    // offered = base + i while row i is being offered.
+    const base = this.offered - from;
+    const hits = takeHits();
+    for (let start = from; start < to; start += CHUNK) {
+      // The rows the fast rejection does not settle, by the cut as it is now.
+      const m = scanPriorities(us, ws, start, Math.min(start + CHUNK, to), this.cut, hits);
+      for (let j = 0; j < m; j++) {
+        const i = hits[j]!;
+        const u = us[i]!;
+        const w = ws[i]!;
+        // offer()'s fast rejection, by the cut as it is now (w is a number here).
+        if (w < this.cut * u && u < 1 && w > TINY) continue;
+        this.offered = base + i;
+        if (u > 0 && u < 1 && w > 0 && w < Infinity) {
+          // offerSlow's last case, the usual one, inline.
+          const key = logPriority(u, w);
+          if (key > top.threshold) {
+            const kept = item(i);
+            const before = top.threshold;
+            top.add(key, kept, u, w);
+            if (top.threshold !== before) this.updateCut();
+          }
+        } else {
+          this.offerSlow(u, w, undefined as T, item, i, targets === undefined ? undefined : targets[i]);
+        }
+      }
+    }
+    giveHits(hits);
+    this.offered = base + to;
+  }
+
+  /**
+   * offerSlow: a row the fast rejection let through. Its item is `item`, or `items(i)` when
+   * `items` is given, asked for only when the row is kept and before anything changes, so that
+   * when it throws the row is not offered.
+   */
+  private offerSlow(
+    u: number,
+    w: number,
+    item: T,
+    items: ((i: number) => T) | undefined,
+    i: number,
+    target: number | undefined,
+  ): void {
     if (!(u > 0 && u < 1)) badUnit(u);
     if (typeof w !== "number" || !(w >= 0)) {
       this.offered++;
@@ -176,29 +258,29 @@ export class PrioritySampler<T> {
     }
     if (w === Infinity) {
       if (this.infinite.length === this.k) throw new TooManyInfiniteWeightsError(this.k);
+      const kept = items === undefined ? item : items(i);
       this.offered++;
-      this.infinite.push({ item, u });
+      this.infinite.push({ item: kept, u });
       this.places--;
       this.top.shrink();
       return;
     }
-    this.offered++;
-    // ln(w/u), from one logarithm while w/u is a normal double (to within 2^-53 relative), else
-    // from two; either is within about 1e-13 of the exact value.
-    const q = w / u;
-    const key = q < Infinity && q >= MIN_NORMAL ? Math.log(q) : Math.log(w) - Math.log(u);
+    const key = logPriority(u, w);
     const top = this.top;
     if (key > top.threshold) {
+      const kept = items === undefined ? item : items(i);
       const before = top.threshold;
-      top.add(key, item, u, w);
+      top.add(key, kept, u, w);
       if (top.threshold !== before) this.updateCut();
     }
+    this.offered++;
   }
 
   private updateCut(): void {
-    // w < cut * u, rounded, implies ln(w) - ln(u) < ln(cut) + 2^-50 < threshold - 1e-9 + 2^-50,
-    // while the computed keys are within about 1e-13 of the exact ones: the slow path would
-    // have rejected the row too. Where cut * u could leave the normal range, reject nothing.
+    // w < cut * u, rounded (and for offerMany within a few more roundings, see scanPriorities),
+    // implies ln(w) - ln(u) < ln(cut) + 2^-49 < threshold - 1e-9 + 2^-49, while the computed
+    // keys are within about 1e-13 of the exact ones: the slow path would have rejected the row
+    // too. Where cut could leave the normal range, reject nothing.
     const t = Math.exp(this.top.threshold);
     this.cut = t > 1e-290 && t < 1e300 ? t * (1 - CUT_MARGIN) : 0;
   }
@@ -216,29 +298,58 @@ export class PrioritySampler<T> {
       throw new AllWeightsZeroError(this.zeroWeight, this.excluded);
     }
     top.compact();
-    const finite: Array<{ item: T; u: number; w: number; key: number }> = [];
-    top.forEach((key, item, u, w) => finite.push({ item, u, w, key }));
+    // The candidates, in the order LargestK holds them.
+    let n = top.size;
+    const keys = new Float64Array(n);
+    const fus = new Float64Array(n);
+    const fws = new Float64Array(n);
+    const fitems: T[] = new Array<T>(n);
+    let c = 0;
+    top.forEach((key, item, u, w) => {
+      keys[c] = key;
+      fus[c] = u;
+      fws[c] = w;
+      fitems[c++] = item;
+    });
     let tau = 0;
     let logTau = -Infinity;
-    if (finite.length > this.places) {
-      // One more candidate than places: the one of smallest priority is the threshold.
+    if (n > this.places) {
+      // One more candidate than places: the one of smallest priority (the first such) is the
+      // threshold; the last candidate takes its place.
       let t = 0;
-      for (let i = 1; i < finite.length; i++) if (finite[i]!.key < finite[t]!.key) t = i;
-      const threshold = finite[t]!;
-      finite[t] = finite[finite.length - 1]!;
-      finite.pop();
-      tau = threshold.w / threshold.u;
-      logTau = threshold.key;
+      for (let i = 1; i < n; i++) if (keys[i]! < keys[t]!) t = i;
+      tau = fws[t]! / fus[t]!;
+      logTau = keys[t]!;
+      n--;
+      fus[t] = fus[n]!;
+      fws[t] = fws[n]!;
+      fitems[t] = fitems[n]!;
     }
-    const probOf = (w: number): number => {
-      if (tau === 0) return 1;
-      if (tau < Infinity) return Math.min(1, w / tau);
-      return Math.min(1, Math.exp(Math.log(w) - logTau));
-    };
+    // The rows kept: the infinite weights first, then the finite ones, as the stable sort by
+    // decreasing w (ties by increasing u) below expects.
+    const infinite = this.infinite;
+    const total = infinite.length + n;
+    const us = new Float64Array(total);
+    const ws = new Float64Array(total);
+    const items: T[] = new Array<T>(total);
+    for (let i = 0; i < infinite.length; i++) {
+      us[i] = infinite[i]!.u;
+      ws[i] = Infinity;
+      items[i] = infinite[i]!.item;
+    }
+    us.set(fus.subarray(0, n), infinite.length);
+    ws.set(fws.subarray(0, n), infinite.length);
+    for (let i = 0; i < n; i++) items[infinite.length + i] = fitems[i]!;
+    const order = weightOrder(ws, us);
     const kept: Array<KeptItem<T>> = [];
-    for (const c of this.infinite) kept.push({ item: c.item, prob: 1, u: c.u, w: Infinity });
-    for (const c of finite) kept.push({ item: c.item, prob: probOf(c.w), u: c.u, w: c.w });
-    kept.sort((a, b) => b.w! - a.w! || a.u - b.u);
+    for (let j = 0; j < total; j++) {
+      const i = order[j]!;
+      const w = ws[i]!;
+      // prob = min(1, w/tau), from logarithms where tau overflows; 1 for infinite weights.
+      const prob =
+        i < infinite.length || tau === 0 ? 1 : tau < Infinity ? Math.min(1, w / tau) : Math.min(1, Math.exp(Math.log(w) - logTau));
+      kept.push({ item: items[i]!, prob, u: us[i]!, w });
+    }
     return {
       kept,
       offered: this.offered,

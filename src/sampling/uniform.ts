@@ -1,4 +1,5 @@
-import { badUnit, checkSampleSize } from "./argument-checks";
+import { badUnit, checkBatch, checkSampleSize } from "./argument-checks";
+import { CHUNK, giveHits, scanAbove, takeHits } from "./batch-scan";
 import { LargestK } from "./largest-k";
 import type { KeptItem, SampleResult } from "./result";
 import { ascendingOrder } from "./sort-order";
@@ -22,10 +23,6 @@ export class UniformSampler<T> {
   }
 
   /**
-   * UniformSampler.offer: keeps `item` if u is among the k smallest so far, evicting the largest.
-   * Throws RangeError unless 0 < u < 1, leaving the sampler as it was.
-   */
-  /**
    * UniformSampler.mightKeep: false when an item offered with `u` now would certainly be
    * dropped, so a caller can skip copying it (and offer a placeholder, which is never kept).
    */
@@ -33,6 +30,10 @@ export class UniformSampler<T> {
     return u < this.limit;
   }
 
+  /**
+   * UniformSampler.offer: keeps `item` if u is among the k smallest so far, evicting the largest.
+   * Throws RangeError unless 0 < u < 1, leaving the sampler as it was.
+   */
   offer(u: number, item: T): void {
     if (u < this.limit) {
       if (!(u > 0 && u < 1)) badUnit(u);
@@ -42,6 +43,46 @@ export class UniformSampler<T> {
       badUnit(u);
     }
     this.offered++;
+  }
+
+  /**
+   * UniformSampler.offerMany: offers rows from..to-1 of a batch, row i with uniform us[i] and
+   * item `item(i)`, exactly as offer(us[i], item(i)) for each row in turn would: the same
+   * sample and counts. For callers that read entries in batches (the executor gets them from
+   * the kernel 4096 at a time): one tight loop over the typed array with the rejection test
+   * inline, the offered count updated once per batch, and `item` called only for the rows that
+   * might be kept (those mightKeep would pass), so the others are never copied out. `ws` is
+   * ignored (uniform sampling is unweighted); it is there so that every sampler's offerMany
+   * takes the same arguments.
+   * Throws RangeError for a bad range (before any row is offered) and for the first row whose u
+   * is not inside (0,1), and passes on what `item` throws; either way the rows before that one
+   * stay offered, and that row and the rest are not.
+   */
+  offerMany(us: Float64Array, ws: Float64Array | undefined, from: number, to: number, item: (i: number) => T): void {
+    checkBatch(from, to, us);
+    const top = this.top;
+    // offered = base + i while row i is being offered.
+    const base = this.offered - from;
+    const hits = takeHits();
+    for (let start = from; start < to; start += CHUNK) {
+      // The rows with u outside (limit, 1): the others are valid and not kept.
+      const m = scanAbove(us, start, Math.min(start + CHUNK, to), this.limit, hits);
+      for (let j = 0; j < m; j++) {
+        const i = hits[j]!;
+        const u = us[i]!;
+        if (u < this.limit) {
+          this.offered = base + i;
+          if (!(u > 0 && u < 1)) badUnit(u);
+          top.add(-u, item(i), 0, 0);
+          this.limit = -top.threshold;
+        } else if (!(u < 1)) {
+          this.offered = base + i;
+          badUnit(u);
+        }
+      }
+    }
+    giveHits(hits);
+    this.offered = base + to;
   }
 
   /**
