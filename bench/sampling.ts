@@ -1,13 +1,17 @@
 /**
  * bench/sampling: the samplers' cost per entry against the floor, over 10M synthetic entries
  * already in memory (issue 5, "Speed"). The floor is a bare loop that only reads the weights;
- * each sampler is timed over the same arrays, one offer() per entry plus finish() (which sorts
- * the kept rows), and reported in ns per entry, as a ratio to the floor and in entries per
- * second. Goal: every sampler at most 2x the floor and at least 10M entries/s. Each figure is
- * the median of REPS timed passes (after one untimed warm-up pass), all measured in this one
- * run. Bernoulli keeps p = 1% (100,000 rows); the weights are Pareto(1.5).
+ * each sampler is timed over the same arrays as the executor drives it, offerMany() over
+ * batches of BATCH entries (the kernel hands entries over 4096 at a time; the item callback
+ * stands for copying an entry out of its batch) plus finish() (which sorts the kept rows), and
+ * reported in ns per entry, as a ratio to the floor and in millions of entries per second.
+ * Goal: every sampler at most 2x the floor and at least 10M entries/s. Each figure is the
+ * median of REPS timed passes (after one untimed warm-up pass), all measured in this one run;
+ * the best pass is shown too. Bernoulli keeps p = 1% (100,000 rows); the weights are
+ * Pareto(1.5). The per-row API, offer() once per entry, is timed after, for context.
  *
- * Run with `bun bench/sampling.ts` (BENCH_ENTRIES and BENCH_REPS override the defaults).
+ * Run with `bun bench/sampling.ts` (BENCH_ENTRIES, BENCH_REPS and BENCH_BATCH override the
+ * defaults; BENCH_ROWS=0 skips the per-row figures).
  */
 import { BernoulliSampler } from "../src/sampling/bernoulli";
 import { PrioritySampler } from "../src/sampling/priority";
@@ -33,8 +37,8 @@ const W = new Float64Array(N);
 /** A result every pass returns, so that no loop can be optimised away. */
 let sink = 0;
 
-// One function per case, so that each offer() call site sees a single sampler class; the
-// arrays come in as arguments, as a batch would.
+// One function per case, so that each call site sees a single sampler class; the arrays come
+// in as arguments, as a batch would.
 function floor(w: Float64Array): number {
   let s = 0;
   for (let i = 0; i < w.length; i++) s += w[i]!;
@@ -62,19 +66,25 @@ const itemOf = (i: number): number => i;
 // hands entries over 4096 at a time), the fast rejection inline in the sampler's loop.
 function bernoulli(u: Float64Array): number {
   const s = new BernoulliSampler<number>(P);
-  for (let from = 0; from < u.length; from += BATCH) s.offerMany(u, undefined, from, Math.min(from + BATCH, u.length), itemOf);
+  for (let from = 0; from < u.length; from += BATCH) {
+    s.offerMany(u, undefined, from, Math.min(from + BATCH, u.length), itemOf);
+  }
   return s.finish().kept.length;
 }
 
 function uniform(u: Float64Array, k: number): number {
   const s = new UniformSampler<number>(k);
-  for (let from = 0; from < u.length; from += BATCH) s.offerMany(u, undefined, from, Math.min(from + BATCH, u.length), itemOf);
+  for (let from = 0; from < u.length; from += BATCH) {
+    s.offerMany(u, undefined, from, Math.min(from + BATCH, u.length), itemOf);
+  }
   return s.finish().kept.length;
 }
 
 function priority(u: Float64Array, w: Float64Array, k: number): number {
   const s = new PrioritySampler<number>(k);
-  for (let from = 0; from < u.length; from += BATCH) s.offerMany(u, w, from, Math.min(from + BATCH, u.length), itemOf);
+  for (let from = 0; from < u.length; from += BATCH) {
+    s.offerMany(u, w, from, Math.min(from + BATCH, u.length), itemOf);
+  }
   return s.finish().tau;
 }
 

@@ -18,14 +18,18 @@ export function checkSampleSize(k: number): number {
 
 /**
  * checkBatch: checks the row range [from, to) of a batch offered to a sampler's offerMany:
- * integers with 0 <= from <= to, and every array given (us, ws, targets) holding at least `to`
+ * integers with 0 <= from <= to, and us, and ws and targets when given, holding at least `to`
  * rows. Throws RangeError otherwise, before any row is offered.
  */
-export function checkBatch(from: number, to: number, ...arrays: Array<Float64Array | undefined>): void {
+export function checkBatch(from: number, to: number, us: Float64Array, ws?: Float64Array, targets?: Float64Array): void {
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to)) {
     throw new RangeError(`a batch's rows must be integers 0 <= from <= to, got [${from}, ${to})`);
   }
-  for (const a of arrays) {
-    if (a !== undefined && a.length < to) throw new RangeError(`a batch array holds ${a.length} rows, fewer than to = ${to}`);
-  }
+  shortBatch(us, to);
+  if (ws !== undefined) shortBatch(ws, to);
+  if (targets !== undefined) shortBatch(targets, to);
+}
+
+function shortBatch(a: Float64Array, to: number): void {
+  if (a.length < to) throw new RangeError(`a batch array holds ${a.length} rows, fewer than to = ${to}`);
 }

@@ -1,14 +1,18 @@
 import { badUnit, checkBatch } from "./argument-checks";
 import { CHUNK, giveHits, scanAbove, takeHits } from "./batch-scan";
-import type { KeptItem, SampleResult } from "./result";
-import { ascendingOrder } from "./sort-order";
+import type { SampleResult } from "./result";
+import { keptByU } from "./sort-order";
+
+const PAGE_BITS = 12;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
 /**
  * BernoulliSampler: keeps each offered item independently with probability p (the item is kept
  * iff its uniform u < p). Memory grows with the number kept, about p times the number offered.
  */
 export class BernoulliSampler<T> {
-  private items: T[] = [];
+  /** The items kept, in pages of PAGE: a page never grows, so writes stay in place. */
+  private pages: T[][] = [];
   private us = new Float64Array(16);
   private count = 0;
   private offered = 0;
@@ -80,7 +84,9 @@ export class BernoulliSampler<T> {
       this.us = grown;
     }
     this.us[n] = u;
-    this.items.push(item);
+    const page = n >>> PAGE_BITS;
+    if (page === this.pages.length) this.pages.push(new Array<T>(1 << PAGE_BITS));
+    this.pages[page]![n & PAGE_MASK] = item;
     this.count = n + 1;
   }
 
@@ -89,13 +95,8 @@ export class BernoulliSampler<T> {
    * offered). The sampler stays usable. Throws nothing.
    */
   finish(): SampleResult<T> {
-    const order = ascendingOrder(this.us.subarray(0, this.count), 0, this.p);
-    const kept: Array<KeptItem<T>> = new Array(order.length);
-    for (let j = 0; j < order.length; j++) {
-      const i = order[j]!;
-      kept[j] = { item: this.items[i]!, prob: this.p, u: this.us[i]! };
-    }
+    const pages = this.pages;
+    const kept = keptByU(this.us.subarray(0, this.count), 0, this.p, (i) => pages[i >>> PAGE_BITS]![i & PAGE_MASK]!, this.p);
     return { kept, offered: this.offered, excluded: 0 };
   }
 }
-

@@ -131,4 +131,22 @@ describe("issue 5 test 8: golden hashes of 5,000-row samples", () => {
     expect(r.kept).toHaveLength(5096);
     expect(goldenHash(r)).toBe(GOLDEN.bernoulli);
   });
+
+  test("the same hashes through offerMany, in batches of 4096", () => {
+    const us = new Float64Array(entries.map((e) => entryUniform(2024, e.key)));
+    const ws = new Float64Array(entries.map((e) => e.weight));
+    const item = (i: number) => entries[i]!;
+    const batches = (offer: (from: number, to: number) => void) => {
+      for (let from = 0; from < entries.length; from += 4096) offer(from, Math.min(from + 4096, entries.length));
+    };
+    const u = new UniformSampler<Entry>(5000);
+    batches((from, to) => u.offerMany(us, undefined, from, to, item));
+    expect(goldenHash(u.finish())).toBe(GOLDEN.uniform);
+    const p = new PrioritySampler<Entry>(5000);
+    batches((from, to) => p.offerMany(us, ws, from, to, item));
+    expect(goldenHash(p.finish())).toBe(GOLDEN.priority);
+    const b = new BernoulliSampler<Entry>(0.05);
+    batches((from, to) => b.offerMany(us, undefined, from, to, item));
+    expect(goldenHash(b.finish())).toBe(GOLDEN.bernoulli);
+  });
 });

@@ -298,37 +298,11 @@ export class PrioritySampler<T> {
       throw new AllWeightsZeroError(this.zeroWeight, this.excluded);
     }
     top.compact();
-    // The candidates, in the order LargestK holds them.
-    let n = top.size;
-    const keys = new Float64Array(n);
-    const fus = new Float64Array(n);
-    const fws = new Float64Array(n);
-    const fitems: T[] = new Array<T>(n);
-    let c = 0;
-    top.forEach((key, item, u, w) => {
-      keys[c] = key;
-      fus[c] = u;
-      fws[c] = w;
-      fitems[c++] = item;
-    });
-    let tau = 0;
-    let logTau = -Infinity;
-    if (n > this.places) {
-      // One more candidate than places: the one of smallest priority (the first such) is the
-      // threshold; the last candidate takes its place.
-      let t = 0;
-      for (let i = 1; i < n; i++) if (keys[i]! < keys[t]!) t = i;
-      tau = fws[t]! / fus[t]!;
-      logTau = keys[t]!;
-      n--;
-      fus[t] = fus[n]!;
-      fws[t] = fws[n]!;
-      fitems[t] = fitems[n]!;
-    }
-    // The rows kept: the infinite weights first, then the finite ones, as the stable sort by
-    // decreasing w (ties by increasing u) below expects.
+    // The rows kept: the infinite weights first, then the finite candidates in the order
+    // LargestK holds them, as the stable sort by decreasing w (ties by increasing u) below
+    // expects. The first candidate of smallest priority is found on the way.
     const infinite = this.infinite;
-    const total = infinite.length + n;
+    let total = infinite.length + top.size;
     const us = new Float64Array(total);
     const ws = new Float64Array(total);
     const items: T[] = new Array<T>(total);
@@ -337,18 +311,41 @@ export class PrioritySampler<T> {
       ws[i] = Infinity;
       items[i] = infinite[i]!.item;
     }
-    us.set(fus.subarray(0, n), infinite.length);
-    ws.set(fws.subarray(0, n), infinite.length);
-    for (let i = 0; i < n; i++) items[infinite.length + i] = fitems[i]!;
-    const order = weightOrder(ws, us);
-    const kept: Array<KeptItem<T>> = [];
+    let c = infinite.length;
+    let t = c;
+    let logTau = Infinity;
+    top.forEach((key, item, u, w) => {
+      if (key < logTau) {
+        logTau = key;
+        t = c;
+      }
+      us[c] = u;
+      ws[c] = w;
+      items[c++] = item;
+    });
+    let tau = 0;
+    if (top.size > this.places) {
+      // One more candidate than places: the one of smallest priority is the threshold; the
+      // last candidate takes its place.
+      tau = ws[t]! / us[t]!;
+      total--;
+      us[t] = us[total]!;
+      ws[t] = ws[total]!;
+      items[t] = items[total]!;
+    } else {
+      logTau = -Infinity;
+    }
+    const order = weightOrder(ws.subarray(0, total), us.subarray(0, total));
+    const kept: Array<KeptItem<T>> = new Array(total);
     for (let j = 0; j < total; j++) {
       const i = order[j]!;
       const w = ws[i]!;
       // prob = min(1, w/tau), from logarithms where tau overflows; 1 for infinite weights.
-      const prob =
-        i < infinite.length || tau === 0 ? 1 : tau < Infinity ? Math.min(1, w / tau) : Math.min(1, Math.exp(Math.log(w) - logTau));
-      kept.push({ item: items[i]!, prob, u: us[i]!, w });
+      let prob = 1;
+      if (i >= infinite.length && tau > 0) {
+        prob = tau < Infinity ? Math.min(1, w / tau) : Math.min(1, Math.exp(Math.log(w) - logTau));
+      }
+      kept[j] = { item: items[i]!, prob, u: us[i]!, w };
     }
     return {
       kept,

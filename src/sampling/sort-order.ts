@@ -3,21 +3,24 @@
  * finish(): a comparison sort of 100,000 kept rows costs about 5 ns per entry of a 10M-entry
  * scan, more than the scan itself.
  */
+import type { KeptItem } from "./result";
 
 /** Above this many keys in one bucket the keys are taken to be uneven, and sorted by comparison. */
 const LARGE_BUCKET = 32;
 
 /**
  * ascendingOrder: the indexes 0..n-1 (n = keys.length) ordered by increasing keys[i], equal keys
- * by increasing index (a stable sort). A bucket sort: keys are spread over n equal buckets of
- * [lo, hi] (keys outside go to the end buckets) and one insertion sort pass finishes the
- * order, so for keys spread about evenly over that range (the uniforms a sampler kept) it
- * takes expected linear time. When some bucket gets more than LARGE_BUCKET keys it falls back to
- * a comparison sort, so the worst case stays O(n log n). Keys must not be NaN. Throws nothing.
+ * by increasing index (a stable sort); with `sorted` given (n places), the keys in that order
+ * too, which the sort has at hand. A bucket sort: keys are spread over n equal buckets of
+ * [lo, hi] (keys outside go to the end buckets) and one insertion sort pass finishes the order,
+ * so for keys spread about evenly over that range (the uniforms a sampler kept) it takes
+ * expected linear time. When some bucket gets more than LARGE_BUCKET keys it falls back to a
+ * comparison sort, so the worst case stays O(n log n). Keys must not be NaN. Throws nothing.
  */
-export function ascendingOrder(keys: ArrayLike<number>, lo: number, hi: number): Uint32Array {
+export function ascendingOrder(keys: ArrayLike<number>, lo: number, hi: number, sorted?: Float64Array): Uint32Array {
   const n = keys.length;
   const order = new Uint32Array(n);
+  const out = sorted ?? new Float64Array(n);
   if (n === 0) return order;
   const scale = hi > lo ? n / (hi - lo) : 0;
   const bucketOf = new Uint32Array(n);
@@ -36,32 +39,100 @@ export function ascendingOrder(keys: ArrayLike<number>, lo: number, hi: number):
     next[b + 1] = size + next[b]!;
   }
   if (largest > LARGE_BUCKET) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    return Uint32Array.from(Array.from(order).sort((x, y) => keys[x]! - keys[y]! || x - y));
+    const byKey = Array.from({ length: n }, (_, i) => i).sort((x, y) => keys[x]! - keys[y]! || x - y);
+    for (let j = 0; j < n; j++) {
+      order[j] = byKey[j]!;
+      out[j] = keys[byKey[j]!]!;
+    }
+    return order;
   }
   // Scatter by bucket (stable), with the keys alongside so the last pass reads them in order.
-  const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const at = next[bucketOf[i]!]!++;
     order[at] = i;
-    sorted[at] = keys[i]!;
+    out[at] = keys[i]!;
   }
   // Each key is now at most LARGE_BUCKET places from its final one; `>` keeps ties stable.
   for (let j = 1; j < n; j++) {
-    const key = sorted[j]!;
-    if (sorted[j - 1]! <= key) continue;
+    const key = out[j]!;
+    if (out[j - 1]! <= key) continue;
     const v = order[j]!;
     let m = j - 1;
     do {
-      sorted[m + 1] = sorted[m]!;
+      out[m + 1] = out[m]!;
       order[m + 1] = order[m]!;
       m--;
-    } while (m >= 0 && sorted[m]! > key);
-    sorted[m + 1] = key;
+    } while (m >= 0 && out[m]! > key);
+    out[m + 1] = key;
     order[m + 1] = v;
   }
   return order;
 }
+
+/**
+ * keptByU: the kept rows of an unweighted sampler as KeptItem objects ordered by increasing u,
+ * equal u by increasing index: row i has uniform us[i], item itemAt(i) and probability prob.
+ * The order is ascendingOrder's, and so is the bucket sort, but each object is made as its row
+ * is scattered, in the rows' own order, and moved with its key: after a scan of millions of
+ * entries the rows are no longer in the cache, and fetching items through the sorted order cost
+ * a cache miss for nearly every one (about as much as the sort). Throws what itemAt throws.
+ */
+export function keptByU<T>(
+  us: Float64Array,
+  lo: number,
+  hi: number,
+  itemAt: (i: number) => T,
+  prob: number,
+): Array<KeptItem<T>> {
+  const n = us.length;
+  const kept: Array<KeptItem<T>> = new Array(n);
+  if (n === 0) return kept;
+  const scale = hi > lo ? n / (hi - lo) : 0;
+  const bucketOf = new Uint32Array(n);
+  const next = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const x = (us[i]! - lo) * scale;
+    const b = x >= n - 1 ? n - 1 : x > 0 ? x >>> 0 : 0;
+    bucketOf[i] = b;
+    next[b + 1]!++;
+  }
+  let largest = 0;
+  for (let b = 0; b < n; b++) {
+    const size = next[b + 1]!;
+    if (size > largest) largest = size;
+    next[b + 1] = size + next[b]!;
+  }
+  if (largest > LARGE_BUCKET) {
+    for (let i = 0; i < n; i++) kept[i] = { item: itemAt(i), prob, u: us[i]! };
+    // Array.prototype.sort is stable: equal u keep the rows' order.
+    return kept.sort((a, b) => a.u - b.u);
+  }
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = next[bucketOf[i]!]!++;
+    const u = us[i]!;
+    sorted[at] = u;
+    kept[at] = { item: itemAt(i), prob, u };
+  }
+  // Each key is now at most LARGE_BUCKET places from its final one; `>` keeps ties stable.
+  for (let j = 1; j < n; j++) {
+    const u = sorted[j]!;
+    if (sorted[j - 1]! <= u) continue;
+    const row = kept[j]!;
+    let m = j - 1;
+    do {
+      sorted[m + 1] = sorted[m]!;
+      kept[m + 1] = kept[m]!;
+      m--;
+    } while (m >= 0 && sorted[m]! > u);
+    sorted[m + 1] = u;
+    kept[m + 1] = row;
+  }
+  return kept;
+}
+
+/** Whether the low 32 bits of a double come first in memory, as weightOrder assumes. */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** Length of the runs weightOrder sorts by insertion before merging them. */
 const RUN = 16;
@@ -69,16 +140,74 @@ const RUN = 16;
 /**
  * weightOrder: the indexes 0..n-1 (n = ws.length) ordered by decreasing ws[i], equal weights by
  * increasing us[i], and equal pairs by increasing index: the order of a stable sort with the
- * comparator (a, b) => ws[b] - ws[a] || us[a] - us[b], for which Infinity equals Infinity. A
- * merge sort with the comparison inline, far cheaper than Array.prototype.sort calling a
- * comparator on objects (about 2 ms for the 10,000 rows of a priority sample). Keys must not
- * be NaN. Throws nothing.
+ * comparator (a, b) => ws[b] - ws[a] || us[a] - us[b], for which Infinity equals Infinity.
+ * Weights must be positive (or Infinity), uniforms not NaN. Throws nothing.
+ *
+ * Array.prototype.sort calling a comparator on objects took about 2 ms for the 10,000 rows of a
+ * priority sample, and a merge sort in JavaScript about 1 ms, its comparisons mispredicted half
+ * the time. Here the typed array's own numeric sort does the work: each weight, negated and
+ * with the low mantissa bits replaced by its index, becomes one double, so that sorting those
+ * sorts by weight to within those bits and by index; rows whose weights agree to within them
+ * (equal weights, mostly) are then put in the exact order, by insertion for a few of them and
+ * by mergeWeightOrder when many share a weight.
  */
 export function weightOrder(ws: Float64Array, us: Float64Array): Uint32Array {
   const n = ws.length;
+  let bits = 1;
+  while (1 << bits < n) bits++;
+  if (bits > 24 || !LITTLE_ENDIAN) return mergeWeightOrder(ws, us);
+  const mask = (1 << bits) - 1;
+  const keys = new Float64Array(n);
+  const words = new Uint32Array(keys.buffer);
+  for (let i = 0; i < n; i++) {
+    // -w ascending is w descending; Infinity becomes the largest finite double (its group is
+    // then ordered exactly), since an infinite mantissa cannot carry bits. For negative keys a
+    // larger mantissa is a smaller key, so mask - i puts lower indexes first.
+    const w = ws[i]!;
+    keys[i] = -(w < Infinity ? w : Number.MAX_VALUE);
+    words[2 * i] = (words[2 * i]! & ~mask) | (mask - i);
+  }
+  keys.sort();
+  const order = new Uint32Array(n);
+  for (let j = 0; j < n; j++) order[j] = mask - (words[2 * j]! & mask);
+  // Runs of keys equal but for the index bits: weights equal to within 2^(bits - 52) relative.
+  let start = 0;
+  for (let j = 1; j <= n; j++) {
+    if (j < n && words[2 * j + 1] === words[2 * start + 1] && (words[2 * j]! & ~mask) === (words[2 * start]! & ~mask)) {
+      continue;
+    }
+    const size = j - start;
+    if (size > 1) {
+      if (size > 32) return mergeWeightOrder(ws, us);
+      // Insertion sort of the run by the exact order, indexes breaking ties.
+      for (let a = start + 1; a < j; a++) {
+        const x = order[a]!;
+        const wx = ws[x]!;
+        const ux = us[x]!;
+        let b = a - 1;
+        while (b >= start) {
+          const y = order[b]!;
+          const wy = ws[y]!;
+          const uy = us[y]!;
+          if (!(wx > wy || (wx === wy && (ux < uy || (ux === uy && x < y))))) break;
+          order[b + 1] = y;
+          b--;
+        }
+        order[b + 1] = x;
+      }
+    }
+    start = j;
+  }
+  return order;
+}
+
+/** mergeWeightOrder: weightOrder by a stable merge sort, the comparison inline. */
+function mergeWeightOrder(ws: Float64Array, us: Float64Array): Uint32Array {
+  const n = ws.length;
   let a = new Uint32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
-  // Runs of RUN sorted by insertion; `before` is strict, so equal keys keep their order.
+  // Runs of RUN sorted by insertion, moving only past strictly later keys, so that equal keys
+  // keep their order.
   for (let lo = 0; lo < n; lo += RUN) {
     const hi = Math.min(lo + RUN, n);
     for (let j = lo + 1; j < hi; j++) {

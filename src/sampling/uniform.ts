@@ -1,8 +1,8 @@
 import { badUnit, checkBatch, checkSampleSize } from "./argument-checks";
 import { CHUNK, giveHits, scanAbove, takeHits } from "./batch-scan";
 import { LargestK } from "./largest-k";
-import type { KeptItem, SampleResult } from "./result";
-import { ascendingOrder } from "./sort-order";
+import type { SampleResult } from "./result";
+import { keptByU } from "./sort-order";
 
 /**
  * UniformSampler: a uniform sample of k items without replacement (bottom-k): keeps the k items
@@ -102,12 +102,6 @@ export class UniformSampler<T> {
       items[i++] = item;
       if (-key > max) max = -key;
     });
-    const order = ascendingOrder(us, 0, max);
-    const kept: Array<KeptItem<T>> = new Array(n);
-    for (let j = 0; j < n; j++) {
-      const o = order[j]!;
-      kept[j] = { item: items[o]!, prob, u: us[o]! };
-    }
-    return { kept, offered: this.offered, excluded: 0 };
+    return { kept: keptByU(us, 0, max, (j) => items[j]!, prob), offered: this.offered, excluded: 0 };
   }
 }
