@@ -21,7 +21,13 @@ export function checkSampleSize(k: number): number {
  * integers with 0 <= from <= to, and us, and ws and targets when given, holding at least `to`
  * rows. Throws RangeError otherwise, before any row is offered.
  */
-export function checkBatch(from: number, to: number, us: Float64Array, ws?: Float64Array, targets?: Float64Array): void {
+export function checkBatch(
+  from: number,
+  to: number,
+  us: Float64Array,
+  ws?: Float64Array,
+  targets?: Float64Array,
+): void {
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to)) {
     throw new RangeError(`a batch's rows must be integers 0 <= from <= to, got [${from}, ${to})`);
   }

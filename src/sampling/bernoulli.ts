@@ -1,8 +1,9 @@
 import { badUnit, checkBatch } from "./argument-checks";
 import { CHUNK, giveHits, scanAbove, takeHits } from "./batch-scan";
-import type { SampleResult } from "./result";
-import { keptByU } from "./sort-order";
+import type { KeptItem, SampleResult } from "./result";
+import { ascendingOrder, tempF64, tempU32 } from "./sort-order";
 
+/** Kept items are stored in pages of 2^PAGE_BITS, which never grow (a growing array copies). */
 const PAGE_BITS = 12;
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
@@ -11,7 +12,7 @@ const PAGE_MASK = (1 << PAGE_BITS) - 1;
  * iff its uniform u < p). Memory grows with the number kept, about p times the number offered.
  */
 export class BernoulliSampler<T> {
-  /** The items kept, in pages of PAGE: a page never grows, so writes stay in place. */
+  /** The items kept, item n at pages[n >>> PAGE_BITS][n & PAGE_MASK]. */
   private pages: T[][] = [];
   private us = new Float64Array(16);
   private count = 0;
@@ -42,10 +43,11 @@ export class BernoulliSampler<T> {
    * BernoulliSampler.offerMany: offers rows from..to-1 of a batch, row i with uniform us[i] and
    * item `item(i)`, exactly as offer(us[i], item(i)) for each row in turn would: the same
    * sample, order and counts. For callers that read entries in batches (the executor gets them
-   * from the kernel 4096 at a time): one tight loop over the typed array, the offered count
-   * updated once per batch, and `item` called only for the rows kept (about p of them), so the
-   * others are never copied out. `ws` is ignored (Bernoulli sampling is unweighted); it is there
-   * so that every sampler's offerMany takes the same arguments.
+   * from the kernel 4096 at a time): a tight loop over the typed array (batch-scan) finds the
+   * rows the fast rejection does not settle and only those get the per-row logic, the offered
+   * count is updated once per batch, and `item` is called only for the rows kept (about p of
+   * them), so the others are never copied out. `ws` is ignored (Bernoulli sampling is
+   * unweighted); it is there so that every sampler's offerMany takes the same arguments.
    * Throws RangeError for a bad range (before any row is offered) and for the first row whose u
    * is not inside (0,1), and passes on what `item` throws; either way the rows before that one
    * stay offered, and that row and the rest are not.
@@ -95,8 +97,16 @@ export class BernoulliSampler<T> {
    * offered). The sampler stays usable. Throws nothing.
    */
   finish(): SampleResult<T> {
+    const n = this.count;
+    const us = tempF64(0, n);
+    const order = ascendingOrder(this.us.subarray(0, n), 0, this.p, us, tempU32(2, n));
     const pages = this.pages;
-    const kept = keptByU(this.us.subarray(0, this.count), 0, this.p, (i) => pages[i >>> PAGE_BITS]![i & PAGE_MASK]!, this.p);
+    const p = this.p;
+    const kept: Array<KeptItem<T>> = new Array(n);
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      kept[j] = { item: pages[i >>> PAGE_BITS]![i & PAGE_MASK]!, prob: p, u: us[j]! };
+    }
     return { kept, offered: this.offered, excluded: 0 };
   }
 }

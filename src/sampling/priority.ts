@@ -180,10 +180,10 @@ export class PrioritySampler<T> {
    * offer(us[i], ws[i], item(i), targets?.[i]) for each row in turn would: the same sample,
    * tau, counts and sums (a weight left out as null goes in as NaN, which the policy treats
    * alike). For callers that read entries in batches (the executor gets them from the kernel
-   * 4096 at a time): one tight loop over the typed arrays with the fast rejection inline, the
-   * offered count updated once per batch, and `item` called only for the rows that might be kept
-   * (those mightKeep would pass, less the rows left out for their weight), so the others are
-   * never copied out.
+   * 4096 at a time): a tight loop over the typed arrays (batch-scan) finds the rows the fast
+   * rejection does not settle and only those get the per-row logic, the offered count is
+   * updated once per batch, and `item` is called only for the rows that might be kept (no more
+   * than mightKeep would pass), so the others are never copied out.
    * Throws RangeError for a bad range or arrays shorter than `to` (before any row is offered)
    * and for the first row whose u is not inside (0,1), TooManyInfiniteWeightsError for the
    * (k+1)-th infinite weight, and passes on what `item` throws; either way the rows before that

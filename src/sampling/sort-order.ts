@@ -1,30 +1,68 @@
 /**
- * sort-order: the order that sorts a batch of uniforms, in expected linear time, for the samplers'
- * finish(): a comparison sort of 100,000 kept rows costs about 5 ns per entry of a 10M-entry
- * scan, more than the scan itself.
+ * sort-order: the orders the samplers' finish() puts their kept rows in: by increasing u in
+ * expected linear time (ascendingOrder; a comparison sort of 100,000 kept rows costs about 5 ns
+ * per entry of a 10M-entry scan, more than the scan itself), and by decreasing weight
+ * (weightOrder), with the temporaries they sort in kept from one finish() to the next.
  */
-import type { KeptItem } from "./result";
 
 /** Above this many keys in one bucket the keys are taken to be uneven, and sorted by comparison. */
 const LARGE_BUCKET = 32;
 
+/** Temporaries up to this many places are kept for the next call (2 MB at most each). */
+const TEMP_LIMIT = 1 << 18;
+
+const tempU32s: Uint32Array[] = [new Uint32Array(0), new Uint32Array(0), new Uint32Array(0)];
+const tempF64s: Float64Array[] = [new Float64Array(0)];
+
+/**
+ * tempU32, tempF64: an array of n places for a temporary, kept for the next call asking for
+ * the same slot, and holding whatever that call left. After a scan of millions of entries a
+ * finish() sorting 100,000 kept rows spent about a millisecond on allocating and first touching
+ * fresh ones. Slots 0 and 1 of tempU32 are ascendingOrder's own; samplers use tempU32 slot 2
+ * and tempF64 slot 0 within finish(), calling no code of others before they are done with them.
+ * Above TEMP_LIMIT places, a fresh array. Throws nothing.
+ */
+export function tempU32(slot: 0 | 1 | 2, n: number): Uint32Array {
+  if (n > TEMP_LIMIT) return new Uint32Array(n);
+  const held = tempU32s[slot]!;
+  if (held.length >= n) return held.subarray(0, n);
+  const grown = new Uint32Array(Math.min(TEMP_LIMIT, Math.max(n, 2 * held.length)));
+  tempU32s[slot] = grown;
+  return grown.subarray(0, n);
+}
+
+export function tempF64(slot: 0, n: number): Float64Array {
+  if (n > TEMP_LIMIT) return new Float64Array(n);
+  const held = tempF64s[slot]!;
+  if (held.length >= n) return held.subarray(0, n);
+  const grown = new Float64Array(Math.min(TEMP_LIMIT, Math.max(n, 2 * held.length)));
+  tempF64s[slot] = grown;
+  return grown.subarray(0, n);
+}
+
 /**
  * ascendingOrder: the indexes 0..n-1 (n = keys.length) ordered by increasing keys[i], equal keys
- * by increasing index (a stable sort); with `sorted` given (n places), the keys in that order
- * too, which the sort has at hand. A bucket sort: keys are spread over n equal buckets of
- * [lo, hi] (keys outside go to the end buckets) and one insertion sort pass finishes the order,
- * so for keys spread about evenly over that range (the uniforms a sampler kept) it takes
- * expected linear time. When some bucket gets more than LARGE_BUCKET keys it falls back to a
- * comparison sort, so the worst case stays O(n log n). Keys must not be NaN. Throws nothing.
+ * by increasing index (a stable sort), in `order` when given (n places); with `sorted` given
+ * (n places), the keys in that order too, which the sort has at hand. A bucket sort: keys are
+ * spread over n equal buckets of [lo, hi] (keys outside go to the end buckets) and one
+ * insertion sort pass finishes the order, so for keys spread about evenly over that range (the
+ * uniforms a sampler kept) it takes expected linear time. When some bucket gets more than
+ * LARGE_BUCKET keys it falls back to a comparison sort, so the worst case stays O(n log n). Keys
+ * must not be NaN. Throws nothing.
  */
-export function ascendingOrder(keys: ArrayLike<number>, lo: number, hi: number, sorted?: Float64Array): Uint32Array {
+export function ascendingOrder(
+  keys: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  sorted?: Float64Array,
+  order: Uint32Array = new Uint32Array(keys.length),
+): Uint32Array {
   const n = keys.length;
-  const order = new Uint32Array(n);
   const out = sorted ?? new Float64Array(n);
   if (n === 0) return order;
   const scale = hi > lo ? n / (hi - lo) : 0;
-  const bucketOf = new Uint32Array(n);
-  const next = new Uint32Array(n + 1);
+  const bucketOf = tempU32(0, n);
+  const next = tempU32(1, n + 1).fill(0);
   for (let i = 0; i < n; i++) {
     const x = (keys[i]! - lo) * scale;
     // x is NaN only when scale is 0 and a key is infinite; bucket 0 then holds everything.
@@ -69,68 +107,6 @@ export function ascendingOrder(keys: ArrayLike<number>, lo: number, hi: number, 
   return order;
 }
 
-/**
- * keptByU: the kept rows of an unweighted sampler as KeptItem objects ordered by increasing u,
- * equal u by increasing index: row i has uniform us[i], item itemAt(i) and probability prob.
- * The order is ascendingOrder's, and so is the bucket sort, but each object is made as its row
- * is scattered, in the rows' own order, and moved with its key: after a scan of millions of
- * entries the rows are no longer in the cache, and fetching items through the sorted order cost
- * a cache miss for nearly every one (about as much as the sort). Throws what itemAt throws.
- */
-export function keptByU<T>(
-  us: Float64Array,
-  lo: number,
-  hi: number,
-  itemAt: (i: number) => T,
-  prob: number,
-): Array<KeptItem<T>> {
-  const n = us.length;
-  const kept: Array<KeptItem<T>> = new Array(n);
-  if (n === 0) return kept;
-  const scale = hi > lo ? n / (hi - lo) : 0;
-  const bucketOf = new Uint32Array(n);
-  const next = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const x = (us[i]! - lo) * scale;
-    const b = x >= n - 1 ? n - 1 : x > 0 ? x >>> 0 : 0;
-    bucketOf[i] = b;
-    next[b + 1]!++;
-  }
-  let largest = 0;
-  for (let b = 0; b < n; b++) {
-    const size = next[b + 1]!;
-    if (size > largest) largest = size;
-    next[b + 1] = size + next[b]!;
-  }
-  if (largest > LARGE_BUCKET) {
-    for (let i = 0; i < n; i++) kept[i] = { item: itemAt(i), prob, u: us[i]! };
-    // Array.prototype.sort is stable: equal u keep the rows' order.
-    return kept.sort((a, b) => a.u - b.u);
-  }
-  const sorted = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = next[bucketOf[i]!]!++;
-    const u = us[i]!;
-    sorted[at] = u;
-    kept[at] = { item: itemAt(i), prob, u };
-  }
-  // Each key is now at most LARGE_BUCKET places from its final one; `>` keeps ties stable.
-  for (let j = 1; j < n; j++) {
-    const u = sorted[j]!;
-    if (sorted[j - 1]! <= u) continue;
-    const row = kept[j]!;
-    let m = j - 1;
-    do {
-      sorted[m + 1] = sorted[m]!;
-      kept[m + 1] = kept[m]!;
-      m--;
-    } while (m >= 0 && sorted[m]! > u);
-    sorted[m + 1] = u;
-    kept[m + 1] = row;
-  }
-  return kept;
-}
-
 /** Whether the low 32 bits of a double come first in memory, as weightOrder assumes. */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
@@ -173,9 +149,8 @@ export function weightOrder(ws: Float64Array, us: Float64Array): Uint32Array {
   // Runs of keys equal but for the index bits: weights equal to within 2^(bits - 52) relative.
   let start = 0;
   for (let j = 1; j <= n; j++) {
-    if (j < n && words[2 * j + 1] === words[2 * start + 1] && (words[2 * j]! & ~mask) === (words[2 * start]! & ~mask)) {
-      continue;
-    }
+    const same = j < n && words[2 * j + 1] === words[2 * start + 1];
+    if (same && (words[2 * j]! & ~mask) === (words[2 * start]! & ~mask)) continue;
     const size = j - start;
     if (size > 1) {
       if (size > 32) return mergeWeightOrder(ws, us);

@@ -1,8 +1,8 @@
 import { badUnit, checkBatch, checkSampleSize } from "./argument-checks";
 import { CHUNK, giveHits, scanAbove, takeHits } from "./batch-scan";
 import { LargestK } from "./largest-k";
-import type { SampleResult } from "./result";
-import { keptByU } from "./sort-order";
+import type { KeptItem, SampleResult } from "./result";
+import { ascendingOrder, tempF64, tempU32 } from "./sort-order";
 
 /**
  * UniformSampler: a uniform sample of k items without replacement (bottom-k): keeps the k items
@@ -49,11 +49,11 @@ export class UniformSampler<T> {
    * UniformSampler.offerMany: offers rows from..to-1 of a batch, row i with uniform us[i] and
    * item `item(i)`, exactly as offer(us[i], item(i)) for each row in turn would: the same
    * sample and counts. For callers that read entries in batches (the executor gets them from
-   * the kernel 4096 at a time): one tight loop over the typed array with the rejection test
-   * inline, the offered count updated once per batch, and `item` called only for the rows that
-   * might be kept (those mightKeep would pass), so the others are never copied out. `ws` is
-   * ignored (uniform sampling is unweighted); it is there so that every sampler's offerMany
-   * takes the same arguments.
+   * the kernel 4096 at a time): a tight loop over the typed array (batch-scan) finds the rows
+   * the fast rejection does not settle and only those get the per-row logic, the offered count
+   * is updated once per batch, and `item` is called only for the rows that might be kept (those
+   * mightKeep would pass), so the others are never copied out. `ws` is ignored (uniform sampling
+   * is unweighted); it is there so that every sampler's offerMany takes the same arguments.
    * Throws RangeError for a bad range (before any row is offered) and for the first row whose u
    * is not inside (0,1), and passes on what `item` throws; either way the rows before that one
    * stay offered, and that row and the rest are not.
@@ -102,6 +102,10 @@ export class UniformSampler<T> {
       items[i++] = item;
       if (-key > max) max = -key;
     });
-    return { kept: keptByU(us, 0, max, (j) => items[j]!, prob), offered: this.offered, excluded: 0 };
+    const sorted = tempF64(0, n);
+    const order = ascendingOrder(us, 0, max, sorted, tempU32(2, n));
+    const kept: Array<KeptItem<T>> = new Array(n);
+    for (let j = 0; j < n; j++) kept[j] = { item: items[order[j]!]!, prob, u: sorted[j]! };
+    return { kept, offered: this.offered, excluded: 0 };
   }
 }
