@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import type { Expr } from "./ast";
 import { parseProgram } from "./parse";
-import type { Span } from "./span";
+import { spanAt } from "./testing/span-at";
+
+const at = (column: number, endColumn: number) => spanAt(1, column, endColumn);
 
 /** expr: the expression of `let x = TEXT`, which must parse cleanly. */
 function expr(text: string): Expr {
@@ -41,17 +43,6 @@ function sexpr(e: Expr): string {
 
 const shape = (text: string): string => sexpr(expr(text));
 
-/** at: a one-line span on line 1 from column `column` to `endColumn` (inclusive). */
-function at(column: number, endColumn: number): Span {
-  return {
-    startOffset: column - 1,
-    endOffset: endColumn,
-    line: 1,
-    column,
-    endLine: 1,
-    endColumn,
-  };
-}
 
 describe("precedence", () => {
   test("or, and, not, comparison, + -, * / %, unary - (loosest first)", () => {

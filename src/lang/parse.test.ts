@@ -1,19 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import type { Statement } from "./ast";
 import { parseProgram } from "./parse";
-import type { Span } from "./span";
+import { spanAt } from "./testing/span-at";
 
-/** at: a one-line span from column `column` to `endColumn` (inclusive), starting at `offset`. */
-function at(line: number, column: number, endColumn: number, offset: number): Span {
-  return {
-    startOffset: offset,
-    endOffset: offset + endColumn - column + 1,
-    line,
-    column,
-    endLine: line,
-    endColumn,
-  };
-}
+const at = spanAt;
+
 
 /** only: the one statement of a text that must parse cleanly. */
 function only(text: string): Statement {

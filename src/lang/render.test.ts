@@ -1,18 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { diagnostic, type Diagnostic } from "./diagnostic";
 import { renderDiagnostics } from "./render";
-import type { Span } from "./span";
+import { spanAt } from "./testing/span-at";
 
-function at(line: number, column: number, endColumn: number, offset = 0): Span {
-  return {
-    startOffset: offset,
-    endOffset: offset + endColumn - column + 1,
-    line,
-    column,
-    endLine: line,
-    endColumn,
-  };
-}
+const at = spanAt;
+
 
 describe("renderDiagnostics", () => {
   test("a span wider than one column: COL-ENDCOL and tildes, then the hints", () => {

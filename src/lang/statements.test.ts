@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import type { Statement } from "./ast";
 import { parseProgram } from "./parse";
-import type { Span } from "./span";
+import { spanAt } from "./testing/span-at";
+
+const at = (column: number, endColumn: number) => spanAt(1, column, endColumn);
 
 /** only: the one statement of a text that must parse cleanly. */
 function only(text: string): Statement {
@@ -28,10 +30,6 @@ function bare(node: unknown): unknown {
 
 const shape = (text: string): unknown => bare(only(text));
 
-/** at: a one-line span on line 1 from column `column` to `endColumn` (inclusive). */
-function at(column: number, endColumn: number): Span {
-  return { startOffset: column - 1, endOffset: endColumn, line: 1, column, endLine: 1, endColumn };
-}
 
 describe("show", () => {
   test("with where, order by and limit", () => {

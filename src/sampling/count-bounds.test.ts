@@ -1,18 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { garwoodBounds, hypergeometricAtMost, hypergeometricBounds } from "./count-bounds";
 import { lnGamma } from "./gamma";
+import { poissonAtMost } from "./testing/poisson";
 
-/** P(Poisson(x) <= n), term by term. */
-function poissonAtMost(n: number, x: number): number {
-  if (n < 0) return 0;
-  let term = Math.exp(-x);
-  let sum = term;
-  for (let j = 1; j <= n; j++) {
-    term *= x / j;
-    sum += term;
-  }
-  return sum;
-}
 
 /** The hypergeometric pmf by direct products of small binomial coefficients (N <= ~100). */
 function hyperPmf(x: number, N: number, D: number, m: number): number {

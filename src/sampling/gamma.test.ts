@@ -1,17 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { chiSquareQuantile, gammaQuantile, lnGamma, regularizedGammaP, regularizedGammaQ } from "./gamma";
 import { CHI2_P001 } from "./testing/goodness-of-fit";
+import { poissonAtMost } from "./testing/poisson";
 
-/** P(Poisson(x) <= n), summed term by term: an independent reference for integer shapes. */
-function poissonAtMost(n: number, x: number): number {
-  let term = Math.exp(-x);
-  let sum = term;
-  for (let j = 1; j <= n; j++) {
-    term *= x / j;
-    sum += term;
-  }
-  return sum;
-}
 
 describe("lnGamma", () => {
   test("matches factorials and known values", () => {
