@@ -103,12 +103,14 @@ describe("issue 5 test 8: order independence", () => {
  * Golden hashes of 5,000-row samples of a 100,000-entry population under seed 2024. They were
  * computed three ways that agreed: these samplers, the heap-based samplers they replaced, and a
  * brute-force sort of all entries by u (uniform, bernoulli) or by w/u (priority). If a deliberate
- * change of the random stream makes them fail, recompute them and say so in the change.
+ * change of the random stream makes them fail, recompute them and say so in the change. Last
+ * recomputed when entryUniform moved from xxHash64 to two MurmurHash3 lanes (checked again
+ * against the brute-force sort).
  */
 const GOLDEN = {
-  uniform: "bb074c7b3035050d",
-  priority: "ceea29f6cf663788",
-  bernoulli: "dbe7dcb141973c09",
+  uniform: "ae4945dfe16149d7",
+  priority: "c02099c7e53ceabd",
+  bernoulli: "673e464dd6d6b6bc",
 };
 
 describe("issue 5 test 8: golden hashes of 5,000-row samples", () => {
@@ -128,7 +130,7 @@ describe("issue 5 test 8: golden hashes of 5,000-row samples", () => {
 
   test("bernoulli p = 0.05 (about 5,000 rows)", () => {
     const r = bernoulli(0.05)(entries, 2024);
-    expect(r.kept).toHaveLength(5096);
+    expect(r.kept).toHaveLength(4854);
     expect(goldenHash(r)).toBe(GOLDEN.bernoulli);
   });
 
