@@ -3,7 +3,10 @@
  * against `bpftool map dump -j` of the same map, in the same run:
  * - full read, decode and JSON output to /dev/null;
  * - `sample 1% ... weighted by v` and `sample 100` (with its peak RSS);
- * - gms's batch read alone against a plain C loop of bpf_map_lookup_batch (the floor).
+ * - gms's batch read alone, by one thread and split between two, against a plain C loop of
+ *   bpf_map_lookup_batch (the floor).
+ * The commands take turns, round after round, so a machine that slows down for a while (this one
+ * is a shared VM) slows them all alike; each figure is the median of its rounds.
  * Run with `make bench` (root).
  */
 import { BpfObject } from "../src/bpf/object";
@@ -11,7 +14,7 @@ import { readEntries } from "../src/bpf/maps";
 
 const BUILD = new URL("../build/", import.meta.url).pathname;
 const GMS = `${BUILD}gms`;
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 function run(cmd: string[]): { ms: number; rssKb: number } {
   const t = performance.now();
@@ -22,10 +25,20 @@ function run(cmd: string[]): { ms: number; rssKb: number } {
   return { ms, rssKb: Number(err.at(-1)) };
 }
 
-function median(cmd: string[]): { ms: number; rssKb: number } {
-  run(cmd);
-  const xs = Array.from({ length: RUNS }, () => run(cmd)).sort((a, b) => a.ms - b.ms);
-  return xs[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Runs every command once per round, in turns, after one unmeasured warm-up round. */
+function rounds(cmds: Record<string, () => { ms: number; rssKb?: number }>): Record<string, { ms: number; rssKb: number }> {
+  for (const f of Object.values(cmds)) f();
+  const got: Record<string, { ms: number[]; rss: number[] }> = {};
+  for (let r = 0; r < RUNS; r++) {
+    for (const [name, f] of Object.entries(cmds)) {
+      const x = f();
+      (got[name] ??= { ms: [], rss: [] }).ms.push(x.ms);
+      got[name].rss.push(x.rssKb ?? 0);
+    }
+  }
+  return Object.fromEntries(Object.entries(got).map(([k, v]) => [k, { ms: median(v.ms), rssKb: Math.max(...v.rss) }]));
 }
 
 function row(what: string, ms: number, base: number, extra = ""): void {
@@ -37,25 +50,36 @@ const obj = BpfObject.load("bench", await Bun.file(`${BUILD}bench/bench.bpf.o`).
 try {
   obj.run("fill_big");
   const map = obj.map("gms_big");
-  const id = map.info.id;
-  console.log(`map gms_big: id ${id}, 1,000,000 entries, u32 key, 32-byte value with BTF; median of ${RUNS} runs; ${(await Bun.$`nproc`.text()).trim()} cores\n`);
+  const id = String(map.info.id);
+  console.log(`map gms_big: id ${id}, 1,000,000 entries, u32 key, 32-byte value with BTF; median of ${RUNS} rounds; ${(await Bun.$`nproc`.text()).trim()} cores\n`);
 
-  const dump = median(["bpftool", "map", "dump", "id", String(id), "-j"]).ms;
+  const r = rounds({
+    dump: () => run(["bpftool", "map", "dump", "id", id, "-j"]),
+    json: () => run([GMS, "-e", `set format json; from map id ${id}`]),
+    weighted: () => run([GMS, "-e", `sample 1% from map id ${id} weighted by v`]),
+    s100: () => run([GMS, "-e", `sample 100 from map id ${id}`]),
+  });
+  const dump = r.dump!.ms;
   row("bpftool map dump id N -j > /dev/null", dump, dump);
-  row("gms -e 'set format json; from map id N' > /dev/null", median([GMS, "-e", `set format json; from map id ${id}`]).ms, dump);
-  row("gms -e 'sample 1% from map id N weighted by v'", median([GMS, "-e", `sample 1% from map id ${id} weighted by v`]).ms, dump);
-  const s100 = median([GMS, "-e", `sample 100 from map id ${id}`]);
-  row("gms -e 'sample 100 from map id N'", s100.ms, dump, `, peak RSS ${(s100.rssKb / 1024).toFixed(0)} MB`);
+  row("gms -e 'set format json; from map id N' > /dev/null", r.json!.ms, dump, `, peak RSS ${(r.json!.rssKb / 1024).toFixed(0)} MB`);
+  row("gms -e 'sample 1% from map id N weighted by v'", r.weighted!.ms, dump);
+  row("gms -e 'sample 100 from map id N'", r.s100!.ms, dump, `, peak RSS ${(r.s100!.rssKb / 1024).toFixed(0)} MB`);
 
   console.log("");
-  const floorRuns = Array.from({ length: RUNS }, () => Number(Bun.spawnSync([`${BUILD}bench/batch-floor`, String(id)]).stdout.toString().split(" ")[1]));
-  const floor = floorRuns.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-  const mine = Array.from({ length: RUNS }, () => {
+  const timed = (f: () => void) => () => {
     const t = performance.now();
-    readEntries(map, () => {});
-    return performance.now() - t;
-  }).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-  console.log(`batch read of every entry: C loop of bpf_map_lookup_batch ${floor.toFixed(0)} ms, gms ${mine.toFixed(0)} ms: ${(mine / floor).toFixed(2)}x the floor`);
+    f();
+    return { ms: performance.now() - t };
+  };
+  const reads = rounds({
+    floor: () => ({ ms: Number(Bun.spawnSync([`${BUILD}bench/batch-floor`, id]).stdout.toString().split(" ")[1]) }),
+    one: timed(() => readEntries(map, () => {}, { oneReader: true })),
+    two: timed(() => readEntries(map, () => {}).readers === 2 || console.log("(the read was not split: one CPU?)")),
+  });
+  const floor = reads.floor!.ms;
+  console.log(`batch read of every entry: C loop of bpf_map_lookup_batch (the floor) ${floor.toFixed(0)} ms`);
+  console.log(`  gms, one thread:          ${reads.one!.ms.toFixed(0).padStart(5)} ms: ${(reads.one!.ms / floor).toFixed(2)}x the floor`);
+  console.log(`  gms, split over two:      ${reads.two!.ms.toFixed(0).padStart(5)} ms: ${(reads.two!.ms / floor).toFixed(2)}x the floor`);
   map.close();
 } finally {
   obj.close();

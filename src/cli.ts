@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, writeSync } from "node:fs";
 import { closeAllObjects } from "./bpf/object";
 import { Executor } from "./exec/executor";
 import { Demo, demoSpawner, demoWorker } from "./shell/demo";
@@ -44,6 +44,25 @@ function shutdown(code: number): never {
     }
   }
   process.exit(code);
+}
+
+/**
+ * writeOut: text or bytes to stdout, written before returning, so output streamed out of a large
+ * scan keeps its order, is not held in memory, and is not cut short when gms exits. A reader that
+ * has gone away (`gms ... | head`) ends gms quietly, as SIGPIPE ends other tools (status 141).
+ */
+function writeOut(data: string | Uint8Array): void {
+  let buf = typeof data === "string" ? Buffer.from(data) : data;
+  while (buf.length) {
+    try {
+      buf = buf.subarray(writeSync(1, buf));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") Bun.sleepSync(1);
+      else if (code === "EPIPE") shutdown(141);
+      else throw e;
+    }
+  }
 }
 
 interface Args {
@@ -99,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
   executor = new Executor();
   const session = new Session(
     {
-      out: (s) => process.stdout.write(s),
+      out: writeOut,
       err: (s) => process.stderr.write(s),
       writeFile: (path, text) => writeFileSync(path, text),
       color: tty && !process.env.NO_COLOR,

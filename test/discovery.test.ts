@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { chmodSync, mkdtempSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { BUILD, kernelDescribe, waitUntil } from "./kernel";
 import { GMS, gms, tableRows } from "./gms";
 import { BpfObject } from "../src/bpf/object";
@@ -30,8 +31,9 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
 
   test("show maps: id, type, sizes, memory from fdinfo, BTF, and the programs using each map", async () => {
     const r = await gms(["-e", `set format json; show maps where name == "gms_fixture" order by id`]);
+    // Outside the prompt `set` says nothing, so stdout is JSON and nothing else.
     expect(r.err).toBe("");
-    const rows = JSON.parse(r.out.slice(r.out.indexOf("["))) as Record<string, string | number>[];
+    const rows = JSON.parse(r.out) as Record<string, string | number>[];
     expect(rows.map((x) => Number(x.id))).toEqual([idA, idB].sort((x, y) => x - y));
     for (const row of rows) {
       expect(row.type).toBe("hash");
@@ -77,7 +79,7 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
       { env: { ...process.env, NO_COLOR: "1" } },
     );
     expect(offline.stderr.toString()).toBe("");
-    expect(offline.stdout.toString().split("\n").slice(1)).toEqual(live.out.split("\n").slice(1));
+    expect(offline.stdout.toString()).toEqual(live.out);
     expect(live.out).toContain('"inner.big":"18446744073709551600"');
   });
 
@@ -93,12 +95,55 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     expect(tableRows(each.out)).toEqual(Array.from({ length: cpus }, (_, c) => ({ cpu: String(c), key: "0", value: String(c + 1) })));
   });
 
-  for (const keyByKey of [false, true]) test(`a writer rewrites a map while gms reads it 100 times (${keyByKey ? "key by key" : "batches"}): no key twice, every read ends`, async () => {
-    const churn = a.map("gms_churn");
-    const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(churn.info.id), "3000", "6000"], { stdout: "pipe" });
-    // Read while the writer is at full speed: once the map holds about half its keys.
+  test("a large hash map is read by two threads and gives every entry once, as a key-by-key walk does", () => {
+    const big = a.map("gms_churn_big");
+    const key = new Uint32Array(1);
+    const value = new BigUint64Array(1);
+    for (let k = 0; k < 100_000; k++) {
+      key[0] = k * 7 + 1;
+      value[0] = BigInt(k) * 3n;
+      big.write(new Uint8Array(key.buffer), new Uint8Array(value.buffer));
+    }
+    const read = (keyByKey: boolean) => {
+      const got = new Map<number, bigint>();
+      let repeats = 0;
+      const stats = readEntries(big, (b) => {
+        const kv = new DataView(b.keys.buffer, b.keys.byteOffset);
+        const vv = new DataView(b.values.buffer, b.values.byteOffset);
+        for (let j = 0; j < b.count; j++) {
+          const k = kv.getUint32(j * 4, true);
+          if (got.has(k)) repeats++;
+          got.set(k, vv.getBigUint64(j * 8, true));
+        }
+      }, { keyByKey });
+      return { got, repeats, stats };
+    };
+    const split = read(false);
+    const walk = read(true);
+    expect(split.stats.readers).toBe(availableParallelism() >= 2 ? 2 : 1);
+    expect(walk.stats.readers).toBe(1);
+    expect(split.repeats).toBe(0);
+    expect(split.stats.entries).toBe(100_000);
+    expect([...split.got].sort((x, y) => x[0] - y[0])).toEqual([...walk.got].sort((x, y) => x[0] - y[0]));
+    for (const [k, v] of split.got) expect(v).toBe(BigInt((k - 1) / 7) * 3n);
+    for (let k = 0; k < 100_000; k++) {
+      key[0] = k * 7 + 1;
+      big.remove(new Uint8Array(key.buffer));
+    }
+    big.close();
+  });
+
+  for (const [how, mapName, keys, keyByKey] of [
+    ["batches", "gms_churn", 3000, false],
+    ["key by key", "gms_churn", 3000, true],
+    ["batches split between two threads", "gms_churn_big", 120_000, false],
+  ] as const) test(`a writer rewrites a map while gms reads it 100 times (${how}): no key twice, every read ends`, async () => {
+    const churn = a.map(mapName);
+    const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(churn.info.id), String(keys), "6000"], { stdout: "pipe" });
+    // Read while the writer is at full speed: once the map holds a good part of its keys.
     const size = () => readEntries(churn, () => {}).entries;
-    expect(await waitUntil(() => size() > 1000, 10_000)).toBe(true);
+    expect(await waitUntil(() => size() > Math.min(1000, keys / 10), 10_000)).toBe(true);
+    let split = 0;
     let moved = 0;
     let incomplete = 0;
     let vanished = 0;
@@ -117,6 +162,7 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
       // Key by key, a deleted current key sends the walk back to the start: the read may stop
       // at max_entries plus the margin, and says so, rather than run on.
       if (stats.incomplete) incomplete++;
+      if (stats.readers === 2) split++;
       entries += stats.entries;
       moved += stats.repeated;
       vanished += stats.vanished;
@@ -125,7 +171,8 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     const writes = Number((await new Response(writer.stdout).text()).trim());
     expect(await writer.exited).toBe(0);
     churn.close();
-    console.log(`concurrency (${keyByKey ? "key by key" : "batches"}): 100 reads, ${entries} entries read, ${moved} moved (dropped as repeats), ${vanished} vanished, ${incomplete} reads stopped incomplete; writer made ${writes} writes`);
+    console.log(`concurrency (${how}): 100 reads, ${entries} entries read, ${moved} moved (dropped as repeats), ${vanished} vanished, ${incomplete} reads stopped incomplete, ${split} split between two threads; writer made ${writes} writes`);
     expect(writes).toBeGreaterThan(1000);
+    if (mapName === "gms_churn_big") expect(split).toBe(availableParallelism() >= 2 ? 100 : 0);
   });
 });

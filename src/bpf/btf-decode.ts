@@ -25,6 +25,23 @@ export interface Column {
   /** A char array, decoded as a string. */
   text: boolean;
   read: Reader;
+  /**
+   * How the column's bytes map to JSON without decoding, when they simply do: a whole integer
+   * of 1, 2, 4 or 8 bytes, or a char array (JsonOut writes them straight from a batch).
+   */
+  plain?: Plain;
+}
+
+/** Plain: a column whose JSON text comes straight from its bytes (see Column.plain). */
+export type Plain = { kind: "int"; size: 1 | 2 | 4 | 8; signed: boolean } | { kind: "chars"; length: number };
+
+function plainOf(btf: Btf, id: number): Plain | undefined {
+  const t = btf.type(btf.resolve(id));
+  if (t.kind === Kind.INT && !t.bool && !(t.bits && t.bits !== t.size * 8) && (t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8)) {
+    return { kind: "int", size: t.size, signed: t.signed };
+  }
+  if (t.kind === Kind.ARRAY && isCharType(btf, t.type)) return { kind: "chars", length: t.nelems };
+  return undefined;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -202,6 +219,7 @@ function leafColumns(btf: Btf, id: number, part: "key" | "value"): Column[] {
       numeric: isNumericLeaf(btf, typeId) || (!!bitSize && t.kind === Kind.INT),
       text: t.kind === Kind.ARRAY && isCharType(btf, t.type),
       read: byteOffset ? (v, b) => read(v, b + byteOffset) : read,
+      plain: bitSize ? undefined : plainOf(btf, typeId),
     });
   };
   walk(id, [], 0, 0, 0);
@@ -221,6 +239,7 @@ function rawColumn(size: number, part: "key" | "value"): Column {
     numeric,
     text: false,
     read: numeric ? intReader(size, false) : (v, b) => hex(new Uint8Array(v.buffer, v.byteOffset + b, size)),
+    plain: numeric ? { kind: "int", size, signed: false } : undefined,
   };
 }
 

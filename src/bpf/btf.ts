@@ -6,6 +6,13 @@
 
 export const BTF_MAGIC = 0xeb9f;
 
+/**
+ * By kind: the bytes of a type record before its members (-1: a kind the walk leaves to
+ * recordSize, which also rejects unknown kinds), and the bytes of each member.
+ */
+const RECORD_SIZE = Int32Array.from([-1, 16, 12, 24, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 16, 12, 12, 16, 12, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]);
+const VLEN_SIZE = Int32Array.from([0, 0, 0, 0, 12, 12, 8, 0, 0, 0, 0, 0, 0, 8, 0, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+
 export const enum Kind {
   UNKN = 0,
   INT = 1,
@@ -101,14 +108,26 @@ export class Btf {
     if (this.typeStart + typeLen > bytes.byteLength || this.strEnd > bytes.byteLength) {
       throw new BtfFormatError("section out of bounds");
     }
-    const offsets: number[] = [0];
+    // Record sizes are read through 32-bit words (records are 4-byte aligned) into a typed
+    // array sized for the most records the section can hold: vmlinux has 100,000+ types and
+    // this walk runs at every start, before the JIT has warmed up.
     const end = this.typeStart + typeLen;
-    for (let at = this.typeStart; at < end; ) {
-      offsets.push(at);
-      at += this.recordSize(at);
+    const aligned = (bytes.byteOffset & 3) === 0 ? bytes : bytes.slice();
+    const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 2);
+    const offsets = new Uint32Array(Math.floor(typeLen / 12) + 2);
+    let count = 1;
+    if ((this.typeStart & 3) !== 0) {
+      for (let at = this.typeStart; at < end; at += this.recordSize(at)) offsets[count++] = at;
+    } else {
+      for (let at = this.typeStart; at < end; ) {
+        offsets[count++] = at;
+        const info = words[(at >> 2) + 1]!;
+        const size = RECORD_SIZE[(info >>> 24) & 0x1f]!;
+        at += size < 0 ? this.recordSize(at) : size + VLEN_SIZE[(info >>> 24) & 0x1f]! * (info & 0xffff);
+      }
     }
-    this.offsets = Uint32Array.from(offsets);
-    this.count = offsets.length;
+    this.offsets = offsets.subarray(0, count);
+    this.count = count;
   }
 
   private recordSize(at: number): number {

@@ -8,6 +8,10 @@ import { UnreadableMapError } from "./map-types";
 import { KernelMapSource, openMapByName, type KernelMapOptions } from "../sources/kernel-map";
 import { parseJsonExact } from "../sources/dump-file";
 import { kallsyms } from "../sources/kallsyms";
+import { runQuery, streamQuery } from "../exec/query";
+import { JsonOut } from "../output/json-out";
+import { render } from "../shell/session";
+import { Chalk } from "chalk";
 
 /*
  * Every map type gms reads, filled with known content (test/bpf/map_types.bpf.c), read in full
@@ -207,6 +211,25 @@ kernelDescribe("map types: every readable map type against bpftool", () => {
   afterAll(() => {
     for (const m of maps) m.close();
     obj?.close();
+  });
+
+  test("JSON streamed out of a scan is, byte for byte, what rendering the whole result gives, for every map type", () => {
+    const q = { select: null, where: null, orderBy: [], limit: null };
+    const names = ["mt_hash", "mt_floats", "mt_lru", "mt_array", "mt_pc_hash", "mt_pc_lru", "mt_pc_array", "mt_lpm4", "mt_lpm6", "mt_lpm_raw", "mt_stack", "mt_aom", "mt_hom", "mt_progs"];
+    for (const name of names) {
+      for (const format of ["json", "ndjson"] as const) {
+        const src = () => new KernelMapSource(MapHandle.byId(open(name).info.id));
+        const a = src();
+        const whole = `${render(runQuery(a, q, 0), format, new Chalk({ level: 0 }))}\n`;
+        a.close();
+        const chunks: Uint8Array[] = [];
+        const b = src();
+        // A small buffer, so rows also straddle the buffer's flushes.
+        streamQuery(b, q, format, new JsonOut((x) => chunks.push(x.slice()), 256), 0);
+        b.close();
+        expect({ name, format, text: Buffer.concat(chunks).toString() }).toEqual({ name, format, text: whole });
+      }
+    }
   });
 
   test("hash: every BTF kind decodes as bpftool formats it, entry for entry", () => {

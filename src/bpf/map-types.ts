@@ -240,7 +240,7 @@ function lpmLayout(info: MapInfo, btf: Btf | undefined, base: EntryLayout): MapL
       const id = c.byteOffset >= 4 ? typeAt(keyBtf, info.btfKeyTypeId, c.path) : undefined;
       if (id === undefined || !isAddressBytes(keyBtf, id)) return c;
       const read = addressReader(c.size);
-      return { ...c, typeName: c.size === 4 ? "ipv4" : "ipv6", text: true, numeric: false, read: c.byteOffset ? (v, b) => read(v, b + c.byteOffset) : read };
+      return { ...c, typeName: c.size === 4 ? "ipv4" : "ipv6", text: true, numeric: false, plain: undefined, read: c.byteOffset ? (v, b) => read(v, b + c.byteOffset) : read };
     });
   } else {
     // struct bpf_lpm_trie_key_u8: a u32 prefix length, then the data.

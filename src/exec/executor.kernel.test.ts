@@ -30,6 +30,17 @@ kernelDescribe("executor: sampling a real map (fixture, 50 entries)", () => {
     obj?.close();
   });
 
+  test("a sample drawn a batch at a time is the one drawn entry by entry (a filter that keeps all takes that way)", async () => {
+    for (const [size, weight] of [["7", ""], ["20%", ""], ["10", "weighted by total"], ["30%", "weighted by total"], ["5", "weighted by id"]]) {
+      const how = `${size} ${weight}`;
+      const batched = await query(ex, `sample ${size} from map gms_fixture ${weight} seed 42`);
+      const byEntry = await query(ex, `sample ${size} from map gms_fixture ${weight} where id >= 0 seed 42`);
+      expect({ how, rows: batched.rows, tau: batched.meta.tau, excluded: batched.meta.excluded }).toEqual({
+        how, rows: byEntry.rows, tau: byEntry.meta.tau, excluded: byEntry.meta.excluded,
+      });
+    }
+  });
+
   test("100% keeps every entry with prob 1; the columns follow the BTF layout", async () => {
     const rs = await query(ex, "sample 100% from map gms_fixture");
     expect(rs.rows.length).toBe(50);

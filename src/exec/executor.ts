@@ -4,6 +4,7 @@ import { BpfError } from "../bpf/errors";
 import { UnreadableMapError } from "../bpf/map-types";
 import { allProgramInfos, enableStats } from "../bpf/programs";
 import { MapHandle } from "../bpf/maps";
+import { readWorker } from "../bpf/split-read";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { closest } from "../lang/suggest";
 import type { QueryConfig, SampleConfig, SamplerConfig, ShowConfig, SourceConfig } from "../plan/config";
@@ -17,7 +18,8 @@ import { snapshotOf, snapshotText } from "../sources/snapshot";
 import { describeColumns, describeMap, layoutTable } from "./describe";
 import { runEstimate } from "./estimate";
 import { ProbeManager } from "./probes";
-import { runQuery } from "./query";
+import { runQuery, streamQuery } from "./query";
+import type { JsonOut } from "../output/json-out";
 import { describeMethod, drawSample, randomSeed, sampleResult, ZeroWeightsError } from "./sample";
 import { showMaps, showProbes, showPrograms } from "./show";
 
@@ -69,6 +71,8 @@ export class Executor {
       case "sample":
       case "query":
       case "estimate": {
+        // The second reader of large maps starts now, while the map is opened and its BTF read.
+        if (cfg.source.kind === "map") readWorker();
         const rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started));
         const owner = cfg.source.kind === "map" && cfg.source.by === "name" ? this.probes.ownerOfMap(cfg.source.name) : undefined;
         if (owner?.config?.summary) rs.meta.notes = [...(rs.meta.notes ?? []), `probe ${owner.spec.name} is ${owner.config.summary}`];
@@ -113,6 +117,16 @@ export class Executor {
         return null;
       }
     }
+  }
+
+  /**
+   * stream: a plain query without `order by`, its rows written as JSON to `out` while the source
+   * is scanned (see streamQuery). Returns the result's meta, with no rows.
+   * Throws DiagnosticError, BpfError.
+   */
+  stream(cfg: QueryConfig, format: "json" | "ndjson", out: JsonOut): ResultSet {
+    if (cfg.source.kind === "map") readWorker();
+    return this.withSource(cfg.source, (src) => streamQuery(src, cfg, format, out, performance.now()));
   }
 
   private query(cfg: SampleConfig | QueryConfig | Extract<SamplerConfig, { statement: "estimate" }>, src: Source, started: number): ResultSet {

@@ -5,6 +5,7 @@ import type { Cell, ResultSet } from "../output/result-set";
 import type { Source } from "../sources/source";
 import { compileExpr, isTruthy, typeOf, type Row } from "./expr";
 import { scopeOf } from "./scope";
+import type { JsonOut } from "../output/json-out";
 
 export interface QueryShape {
   select: Projection[] | null;
@@ -26,6 +27,22 @@ export function compareValues(a: Value, b: Value): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+interface Shown {
+  name: string;
+  eval: (row: Row) => Value;
+  numeric: boolean;
+}
+
+/** prepare: a query's `where` and projections, compiled against the source. Throws DiagnosticError. */
+function prepare(source: Source, q: QueryShape): { scope: ReturnType<typeof scopeOf>; where?: (row: Row) => Value; projections: Shown[] } {
+  const scope = scopeOf(source);
+  const where = q.where ? compileExpr(q.where, scope) : undefined;
+  const projections: Shown[] = q.select
+    ? q.select.map((p) => ({ name: p.name, eval: compileExpr(p.expr, scope), numeric: typeOf(p.expr, scope) === "number" }))
+    : source.columns.map((c, i) => ({ name: c.name, eval: (row: Row) => row(i), numeric: c.numeric }));
+  return { scope, where, projections };
+}
+
 /**
  * runQuery: the plain query: a full scan with no sampling. Rows pass `where`, are projected by
  * `select` (every column without it), sorted by `order by` (keys may name a projection's alias),
@@ -33,11 +50,7 @@ export function compareValues(a: Value, b: Value): number {
  * rows. Throws DiagnosticError (unknown fields, type errors), BpfError.
  */
 export function runQuery(source: Source, q: QueryShape, started: number): ResultSet {
-  const scope = scopeOf(source);
-  const where = q.where ? compileExpr(q.where, scope) : undefined;
-  const projections = q.select
-    ? q.select.map((p) => ({ name: p.name, eval: compileExpr(p.expr, scope), numeric: typeOf(p.expr, scope) === "number" }))
-    : source.columns.map((c, i) => ({ name: c.name, eval: (row: Row) => row(i), numeric: c.numeric }));
+  const { scope, where, projections } = prepare(source, q);
   const aliases = new Map(projections.map((p, i) => [p.name, i]));
   const keys = q.orderBy.map((k) => {
     const alias = k.expr.kind === "field" && scope.column(k.expr.path) === undefined ? aliases.get(k.expr.path.join(".")) : undefined;
@@ -69,6 +82,44 @@ export function runQuery(source: Source, q: QueryShape, started: number): Result
   return {
     columns: projections.map((p) => ({ name: p.name, numeric: p.numeric })),
     rows: shown.map((r) => r.cells),
+    meta: { scanned: stats.entries, method: "full scan, no sampling", readMethod: stats.method, notes, elapsedMs: performance.now() - started },
+  };
+}
+
+/**
+ * streamQuery: a plain query without `order by`, its rows written as JSON (`json`: the text
+ * renderJson gives; `ndjson`: renderNdjson's, each line ended) to `out` as the scan goes, so a
+ * full dump needs no memory for its rows. Without `select`, rows are written from the entry's
+ * bytes where the source can (Cursor.writeRowJson). Returns the meta runQuery would give.
+ * Throws DiagnosticError, BpfError.
+ */
+export function streamQuery(source: Source, q: QueryShape, format: "json" | "ndjson", out: JsonOut, started: number): ResultSet {
+  if (q.orderBy.length) throw new Error("streamQuery: a query with 'order by' needs every row first");
+  const { where, projections } = prepare(source, q);
+  const keys = projections.map((p, i) => `${i ? "," : "{"}${JSON.stringify(p.name)}:`);
+  let matched = 0;
+  let shown = 0;
+  out.text(format === "json" ? "[" : "");
+  const stats = source.scan((c) => {
+    if (where && !isTruthy(where(c.cell))) return;
+    matched++;
+    if (q.limit !== null && shown >= q.limit) return;
+    if (shown > 0 || format === "json") out.ascii(shown === 0 ? "\n" : format === "json" ? ",\n" : "\n");
+    shown++;
+    if (!q.select && c.writeRowJson?.(out)) return;
+    for (let i = 0; i < projections.length; i++) {
+      out.text(keys[i]!);
+      out.cell(projections[i]!.eval(c.cell));
+    }
+    out.ascii("}");
+  });
+  out.text(format === "json" ? (shown ? "\n]\n" : "]\n") : "\n");
+  out.flush();
+  const notes = [...stats.notes];
+  if (where) notes.unshift(`${matched} matched where`);
+  return {
+    columns: projections.map((p) => ({ name: p.name, numeric: p.numeric })),
+    rows: [],
     meta: { scanned: stats.entries, method: "full scan, no sampling", readMethod: stats.method, notes, elapsedMs: performance.now() - started },
   };
 }

@@ -247,7 +247,7 @@ export interface LetStmt extends Node {
   value: Expr;
 }
 
-/** `set format table|json|csv` | `set seed N` | `set stats on|off` (BPF run-time statistics) | `set percpu`. */
+/** `set format table|json|ndjson|csv` | `set seed N` | `set stats on|off` (BPF run-time statistics) | `set percpu`. */
 export type SetStmt =
   | (Node & { kind: "set"; option: "format"; format: Identifier })
   | (Node & { kind: "set"; option: "stats"; value: Identifier })

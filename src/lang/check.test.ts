@@ -378,7 +378,7 @@ describe("checks of the whole language", () => {
         "set format jsn",
         "           ~~~",
         "hint: did you mean 'json'?",
-        "hint: a format is table, json or csv",
+        "hint: a format is table, json, ndjson or csv",
       ),
     );
   });

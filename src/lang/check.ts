@@ -42,7 +42,7 @@ export const FUNCTIONS: Record<string, { min: number; max: number }> = {
 };
 
 /** FORMATS: what `set format` accepts. */
-export const FORMATS = ["table", "json", "csv"];
+export const FORMATS = ["table", "json", "ndjson", "csv"];
 
 const durationUnits = Object.keys(nsPerUnit);
 const sizeUnits = Object.keys(bytesPerUnit);

@@ -25,7 +25,7 @@ export async function runPrompt(session: Session, opts: PromptOptions): Promise<
     if (line.trim() === "exit" || line.trim() === "quit") break;
     if (line.trim()) {
       running = new AbortController();
-      await session.runText(line, "<stdin>", { signal: running.signal });
+      await session.runText(line, "<stdin>", { signal: running.signal, interactive: true });
       running = undefined;
     }
     rl.prompt();

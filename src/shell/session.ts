@@ -13,11 +13,13 @@ import type { Destination, OutputFormat } from "../plan/config";
 import { renderTable } from "../output/table";
 import { renderCsv } from "../output/csv";
 import { renderJson, renderNdjson } from "../output/json";
+import { JsonOut } from "../output/json-out";
 import type { ResultSet, StatementResult } from "../output/result-set";
 
 /** Io: where a session reads and writes; the shell core never touches process streams itself. */
 export interface Io {
-  out(text: string): void;
+  /** Text, or bytes already encoded (JSON streamed out of a scan), in the order given. */
+  out(text: string | Uint8Array): void;
   err(text: string): void;
   writeFile(path: string, text: string): void;
   color: boolean;
@@ -29,6 +31,8 @@ export interface Io {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** Typed at the prompt: what a `set` changed is confirmed (scripts and -e stay quiet about it). */
+  interactive?: boolean;
   /** Go on past a failing statement (and still report failure at the end). */
   keepGoing?: boolean;
 }
@@ -73,7 +77,7 @@ export class Session {
     let ok = true;
     for (const stmt of statements) {
       if (opts.signal?.aborted) return false;
-      if (await this.runStatement(stmt, text, file, opts.signal)) continue;
+      if (await this.runStatement(stmt, text, file, opts.signal, opts.interactive)) continue;
       ok = false;
       if (!opts.keepGoing) break;
     }
@@ -89,9 +93,15 @@ export class Session {
     return this.runText(text, "<-D>");
   }
 
-  private async runStatement(stmt: Statement, text: string, file: string, signal?: AbortSignal): Promise<boolean> {
+  private async runStatement(stmt: Statement, text: string, file: string, signal?: AbortSignal, interactive = false): Promise<boolean> {
     try {
       const cfg = compile(stmt, this.settings, text);
+      const format = this.settings.format;
+      if (cfg.statement === "query" && !cfg.orderBy.length && cfg.output.to === "screen" && (format === "json" || format === "ndjson")) {
+        // Rows go out as the scan reads them: a full dump of a large map never sits in memory.
+        this.executor.stream(cfg, format, new JsonOut((b) => this.io.out(b)));
+        return true;
+      }
       const result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
       const output: Destination | undefined = "output" in cfg ? cfg.output : undefined;
       if (result && "file" in result) {
@@ -101,6 +111,10 @@ export class Session {
         const end = output.format === "csv" ? "\r\n" : "\n";
         this.io.writeFile(output.path, render(result, output.format, new Chalk({ level: 0 })) + end);
         this.io.out(`wrote ${result.rows.length} rows to ${output.path}\n`);
+      } else if (cfg.statement === "set") {
+        // Only the prompt confirms a setting: from a script or -e, stdout holds results and
+        // nothing else (`gms -e 'set format json; ...' | jq` works).
+        if (interactive) this.print(result);
       } else this.print(result);
       return true;
     } catch (e) {

@@ -1,9 +1,11 @@
 import type { Value } from "../bpf/btf-decode";
+import { rowEncoder, type JsonOut, type RowEncoder } from "../output/json-out";
+import { entryUniform, entryUniforms } from "../sampling/entry-uniform";
 import { BpfError } from "../bpf/errors";
 import { mapLayout, sumOverCpus, type MapLayout } from "../bpf/map-types";
-import { allMapInfos, hasName, MapHandle, readEntries, type MapInfo } from "../bpf/maps";
+import { allMapInfos, hasName, MapHandle, readEntries, type Batch, type MapInfo, type ReadStats } from "../bpf/maps";
 import { kallsyms } from "./kallsyms";
-import type { Cursor, Entry, ScanStats, Source, SourceColumn } from "./source";
+import type { Cursor, Entry, EntryBatch, ScanStats, Source, SourceColumn } from "./source";
 
 /** UnknownMapError: no map has the name; `nearest` holds the closest names on the machine. */
 export class UnknownMapError extends Error {
@@ -71,7 +73,7 @@ export class KernelMapSource implements Source {
   readonly columns: SourceColumn[];
   readonly layout: MapLayout;
   /** Per-CPU rows, one per (entry, CPU): the CPU count, else 0. */
-  private readonly eachCpu: number;
+  readonly eachCpu: number;
 
   constructor(
     readonly map: MapHandle,
@@ -105,7 +107,7 @@ export class KernelMapSource implements Source {
    * cellOf: one column of the entry whose key and value start at `kb` and `vb` in the views
    * (`cpu`: the row's CPU when each CPU is a row).
    */
-  private cellOf(col: number, key: DataView, kb: number, value: DataView, vb: number, cpu: number): Value {
+  cellOf(col: number, key: DataView, kb: number, value: DataView, vb: number, cpu: number): Value {
     const r = this.readers[col];
     return r ? r(key, kb, value, vb, cpu) : null;
   }
@@ -123,10 +125,31 @@ export class KernelMapSource implements Source {
     return readers;
   }
 
-  private entry(key: Uint8Array, value: Uint8Array, cpu: number): Entry {
-    const kv = new DataView(key.buffer, key.byteOffset, key.byteLength);
-    const vv = new DataView(value.buffer, value.byteOffset, value.byteLength);
-    return { key, cell: (col) => this.cellOf(col, kv, 0, vv, 0, cpu) };
+  /**
+   * The block kept entries are copied into, one after another: a sampler copies out many entries
+   * it drops again later, and a copy here costs a few byte moves where two array slices and their
+   * views cost far more. Full blocks stay alive as long as entries in them do.
+   */
+  private arena = new Uint8Array(0);
+  private arenaView = new DataView(this.arena.buffer);
+  private arenaUsed = 0;
+
+  /** keepEntry: a copy of the key and the value at `vb` of `values`, for after the scan. */
+  keepEntry(key: Uint8Array, values: Uint8Array, vb: number, valueSize: number, cpu: number): Entry {
+    const need = key.length + valueSize;
+    if (this.arenaUsed + need > this.arena.length) {
+      this.arena = new Uint8Array(Math.max(1 << 20, need));
+      this.arenaView = new DataView(this.arena.buffer);
+      this.arenaUsed = 0;
+    }
+    const a = this.arena;
+    const kAt = this.arenaUsed;
+    const vAt = kAt + key.length;
+    for (let i = 0; i < key.length; i++) a[kAt + i] = key[i]!;
+    if (valueSize <= 64) for (let i = 0; i < valueSize; i++) a[vAt + i] = values[vb + i]!;
+    else a.set(values.subarray(vb, vb + valueSize), vAt);
+    this.arenaUsed = vAt + valueSize;
+    return new ArenaEntry(this, a, this.arenaView, kAt, vAt, cpu);
   }
 
   get sizeBound(): number {
@@ -137,49 +160,173 @@ export class KernelMapSource implements Source {
 
   scan(visit: (c: Cursor) => void): ScanStats {
     const cpus = this.eachCpu;
-    let rowKey = new Uint8Array(0);
-    let rowKeyView = new DataView(rowKey.buffer);
+    const cursor = new BatchCursor(this);
     const stats = readEntries(this.map, (b) => {
-      const kv = new DataView(b.keys.buffer, b.keys.byteOffset, b.keys.byteLength);
-      const vv = new DataView(b.values.buffer, b.values.byteOffset, b.values.byteLength);
-      let i = 0;
-      let cpu = 0;
-      const cursor: Cursor = {
-        key: b.keys.subarray(0, 0),
-        cell: (col) => this.cellOf(col, kv, i * b.keySize, vv, i * b.valueSize, cpu),
-        keep: () =>
-          this.entry(cursor.key.slice(), b.values.slice(i * b.valueSize, (i + 1) * b.valueSize), cpu),
-      };
-      for (i = 0; i < b.count; i++) {
-        cursor.key = b.keys.subarray(i * b.keySize, (i + 1) * b.keySize);
+      cursor.batch(b);
+      for (let i = 0; i < b.count; i++) {
+        cursor.at(i);
         if (!cpus) {
           visit(cursor);
           continue;
         }
         // A row per CPU: its key is the map key and the CPU (u32), so seeded samples tell rows apart.
-        if (rowKey.length !== b.keySize + 4) {
-          rowKey = new Uint8Array(b.keySize + 4);
-          rowKeyView = new DataView(rowKey.buffer);
-        }
-        rowKey.set(cursor.key);
-        cursor.key = rowKey;
-        for (cpu = 0; cpu < cpus; cpu++) {
-          rowKeyView.setUint32(b.keySize, cpu, true);
+        for (let cpu = 0; cpu < cpus; cpu++) {
+          cursor.onCpu(cpu);
           visit(cursor);
         }
-        cpu = 0;
       }
     });
+    return this.scanStats(stats);
+  }
+
+  /**
+   * scanBatches: see Source.scanBatches. Maps whose values are per CPU, and weight columns that
+   * are not whole integers read straight from bytes, are left to `scan`.
+   */
+  scanBatches(weightColumn: number | null, visit: (b: EntryBatch) => void): ScanStats | undefined {
+    if (this.layout.perCpu) return undefined;
+    const plain = weightColumn === null ? undefined : this.layout.columns[weightColumn];
+    if (plain && plain.plain?.kind !== "int") return undefined;
+    const cursor = new BatchCursor(this);
+    const at = plain ? { part: plain.part, offset: plain.byteOffset, size: (plain.plain as { size: number }).size, signed: (plain.plain as { signed: boolean }).signed } : undefined;
+    const stats = readEntries(this.map, (b) => {
+      cursor.batch(b);
+      visit({
+        count: b.count,
+        uniforms: (seed, us) => {
+          entryUniforms(seed, b.keys, b.keySize, b.count, us);
+        },
+        numbers: (ws) => {
+          if (at) cursor.numbers(at, ws);
+        },
+        keep: (i) => {
+          cursor.at(i);
+          return cursor.keep();
+        },
+      });
+    });
+    return this.scanStats(stats);
+  }
+
+  private scanStats(stats: ReadStats): ScanStats {
+    const cpus = this.eachCpu;
     const notes: string[] = [];
     // In arrays of maps or programs a listed key that finds nothing is an empty slot.
     if (stats.vanished && !this.layout.emptySlots) notes.push(`${stats.vanished} entries vanished during the read`);
     if (stats.repeated) notes.push(`${stats.repeated} entries moved during the read (shown once)`);
     if (stats.incomplete) notes.push(`read incomplete: stopped after ${stats.entries} entries while the map was being rewritten`);
     if (cpus) notes.push(`one row per CPU: ${stats.entries} entries x ${cpus} CPUs`);
-    return { entries: stats.entries * (cpus || 1), method: `${stats.method} read`, notes };
+    return { entries: stats.entries * (cpus || 1), method: `${stats.method} read${stats.readers > 1 ? ` (${stats.readers} threads)` : ""}`, notes };
   }
 
   close(): void {
     this.map.close();
+  }
+}
+
+/**
+ * BatchCursor: a KernelMapSource's cursor over one batch of a read, at one entry (and CPU, when
+ * each CPU is a row). It allocates nothing per entry: keys are hashed and plain columns written
+ * as JSON where they lie in the batch.
+ */
+class BatchCursor implements Cursor {
+  private b!: Batch;
+  private kv!: DataView;
+  private vv!: DataView;
+  private kb = 0;
+  private vb = 0;
+  private cpu = 0;
+  /** Per CPU row: the map key followed by the CPU as a u32. */
+  private rowKey = new Uint8Array(0);
+  /** The row encoder, made on first use; null when some column is not plain (or values are per CPU). */
+  private encoder?: RowEncoder | null;
+
+  constructor(private readonly src: KernelMapSource) {}
+
+  batch(b: Batch): void {
+    this.b = b;
+    this.kv = new DataView(b.keys.buffer, b.keys.byteOffset, b.keys.byteLength);
+    this.vv = new DataView(b.values.buffer, b.values.byteOffset, b.values.byteLength);
+  }
+
+  at(i: number): void {
+    this.kb = i * this.b.keySize;
+    this.vb = i * this.b.valueSize;
+    this.cpu = 0;
+  }
+
+  onCpu(cpu: number): void {
+    this.cpu = cpu;
+    const n = this.b.keySize;
+    if (this.rowKey.length !== n + 4) this.rowKey = new Uint8Array(n + 4);
+    this.rowKey.set(this.b.keys.subarray(this.kb, this.kb + n));
+    new DataView(this.rowKey.buffer).setUint32(n, cpu, true);
+  }
+
+  get key(): Uint8Array {
+    if (this.src.eachCpu) return this.rowKey;
+    return this.b.keys.subarray(this.kb, this.kb + this.b.keySize);
+  }
+
+  uniform(seed: number): number {
+    if (this.src.eachCpu) return entryUniform(seed, this.rowKey);
+    return entryUniform(seed, this.b.keys, this.kb, this.kb + this.b.keySize);
+  }
+
+  /** A bound function: callers pass it on as a row (`where(c.cell)`). */
+  readonly cell = (col: number): Value => this.src.cellOf(col, this.kv, this.kb, this.vv, this.vb, this.cpu);
+
+  writeRowJson(out: JsonOut): boolean {
+    if (this.encoder === undefined) {
+      const { layout, columns } = this.src;
+      const plain = !layout.perCpu && layout.columns.every((c) => c.plain);
+      this.encoder = plain
+        ? rowEncoder(layout.columns.map((c, i) => ({ name: columns[i]!.name, part: c.part, offset: c.byteOffset, plain: c.plain! })))
+        : null;
+    }
+    return !!this.encoder && this.encoder(out, this.b.keys, this.kv, this.kb, this.b.values, this.vv, this.vb);
+  }
+
+  /** numbers: an integer column of every entry of the batch as doubles (u64 rounded as Number does). */
+  numbers(at: { part: "key" | "value"; offset: number; size: number; signed: boolean }, ws: Float64Array): void {
+    const { b } = this;
+    const view = at.part === "key" ? this.kv : this.vv;
+    const step = at.part === "key" ? b.keySize : b.valueSize;
+    let o = at.offset;
+    const n = b.count;
+    switch (at.size) {
+      case 1: for (let i = 0; i < n; i++, o += step) ws[i] = at.signed ? view.getInt8(o) : view.getUint8(o); break;
+      case 2: for (let i = 0; i < n; i++, o += step) ws[i] = at.signed ? view.getInt16(o, true) : view.getUint16(o, true); break;
+      case 4: for (let i = 0; i < n; i++, o += step) ws[i] = at.signed ? view.getInt32(o, true) : view.getUint32(o, true); break;
+      default:
+        // hi * 2^32 is exact, so adding lo rounds once: the same double as Number(the bigint).
+        if (at.signed) for (let i = 0; i < n; i++, o += step) ws[i] = view.getInt32(o + 4, true) * 0x100000000 + view.getUint32(o, true);
+        else for (let i = 0; i < n; i++, o += step) ws[i] = view.getUint32(o + 4, true) * 0x100000000 + view.getUint32(o, true);
+    }
+  }
+
+  keep(): Entry {
+    return this.src.keepEntry(this.key, this.b.values, this.vb, this.b.valueSize, this.cpu);
+  }
+}
+
+/** ArenaEntry: an entry kept in a KernelMapSource's arena: one small object, views made on demand. */
+class ArenaEntry implements Entry {
+  constructor(
+    private readonly src: KernelMapSource,
+    private readonly arena: Uint8Array,
+    private readonly view: DataView,
+    private readonly kAt: number,
+    private readonly vAt: number,
+    private readonly cpu: number,
+  ) {}
+
+  get key(): Uint8Array {
+    return this.arena.subarray(this.kAt, this.vAt);
+  }
+
+  /** A bound function, like a cursor's: callers pass it on as a row. */
+  get cell(): (col: number) => Value {
+    return (col) => this.src.cellOf(col, this.view, this.kAt, this.view, this.vAt, this.cpu);
   }
 }

@@ -1,4 +1,6 @@
 import type { Value } from "../bpf/btf-decode";
+import type { JsonOut } from "../output/json-out";
+import { entryUniform } from "../sampling/entry-uniform";
 
 /** SourceColumn: one column a source offers, with what kind of value it holds. */
 export interface SourceColumn {
@@ -19,10 +21,33 @@ export interface SourceColumn {
  * it keeps.
  */
 export interface Cursor {
-  /** Bytes that identify the entry (a map key): per-entry uniforms are hashed from them. */
-  key: Uint8Array;
+  /** Bytes that identify the entry (a map key), valid until the visitor returns. */
+  readonly key: Uint8Array;
+  /** A column of the entry, decoded; callable detached (it is passed on as a row). */
   cell(column: number): Value;
+  /** The entry's uniform under `seed`: entryUniform of its key bytes, hashed where they lie. */
+  uniform(seed: number): number;
+  /**
+   * Writes the whole row (every column, in order) as a JSON object straight from the entry's
+   * bytes, when the source can (kernel maps whose columns are all integers and char arrays):
+   * false, having written nothing, when it cannot and the caller must encode the cells.
+   */
+  writeRowJson?(out: JsonOut): boolean;
   keep(): Entry;
+}
+
+/**
+ * EntryBatch: a batch of a scan's entries, for samplers that take whole batches (offerMany):
+ * uniforms and weights go into typed arrays in tight loops, and only the entries a sampler may
+ * keep are copied out. Valid until the visitor returns.
+ */
+export interface EntryBatch {
+  count: number;
+  /** us[i] = the uniform of entry i under `seed` (as Cursor.uniform), for i < count. */
+  uniforms(seed: number, us: Float64Array): void;
+  /** ws[i] = the weight column of entry i (the column scanBatches was given), for i < count. */
+  numbers(ws: Float64Array): void;
+  keep(i: number): Entry;
 }
 
 /** Entry: an entry copied out of a scan, decoded on demand. */
@@ -51,6 +76,12 @@ export interface Source {
   readonly sizeBound: number;
   /** Visits every entry once. Throws BpfError for kernel failures. */
   scan(visit: (c: Cursor) => void): ScanStats;
+  /**
+   * Visits every entry once, a batch at a time, with `weightColumn` (null: none) readable as
+   * numbers; undefined, having read nothing, when the source cannot (then `scan` must).
+   * Throws BpfError for kernel failures.
+   */
+  scanBatches?(weightColumn: number | null, visit: (b: EntryBatch) => void): ScanStats | undefined;
   close(): void;
 }
 
@@ -70,7 +101,7 @@ export class RowsSource implements Source {
     const enc = new TextEncoder();
     this.rows.forEach((row, i) => {
       const entry: Entry = { key: enc.encode(String(i)), cell: (c) => row[c] ?? null };
-      visit({ ...entry, keep: () => entry });
+      visit({ ...entry, uniform: (seed) => entryUniform(seed, entry.key), keep: () => entry });
     });
     return { entries: this.rows.length, method: "", notes: [] };
   }

@@ -94,6 +94,17 @@ struct {
 	__type(value, __u64);
 } gms_churn SEC(".maps");
 
+/*
+ * Large enough (max_entries >= 65536) that gms reads it with two threads, each taking part of the
+ * buckets: the split read and its seam are tested on it, with and without a concurrent writer.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 131072);
+	__type(key, __u32);
+	__type(value, __u64);
+} gms_churn_big SEC(".maps");
+
 /* A per-CPU array, written from user space with a known value on every CPU. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

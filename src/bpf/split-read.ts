@@ -1,0 +1,58 @@
+/**
+ * split-read: the shared-memory protocol between a split hash map read's main thread (maps.ts)
+ * and its second reader (read-worker.ts), and the one Worker that serves as that reader.
+ */
+import { availableParallelism } from "node:os";
+
+/** Words of the control array (an Int32Array over a SharedArrayBuffer). */
+export const CTRL = {
+  /** 0: unclaimed; 1: the worker reads the second half; 2: the main thread does. */
+  claim: 0,
+  /** Batches the worker has written (each in slot `n % slots`). */
+  produced: 1,
+  /** Batches the main thread has released. */
+  consumed: 2,
+  /** 1 once the worker has stopped. */
+  done: 3,
+  /** The errno of the worker's failed call, 0 if none. */
+  errno: 4,
+  /** Set by the main thread: stop reading (the read ended early or failed). */
+  cancel: 6,
+  /** Per slot, three words from here: entries, start token, out token. */
+  slots: 8,
+} as const;
+
+/** ReadJob: what the worker is asked to read. */
+export interface ReadJob {
+  fd: number;
+  /** The first bucket of the second half. */
+  from: number;
+  keySize: number;
+  /** Bytes per value as the kernel copies it out. */
+  stride: number;
+  /** Entries per batch slot. */
+  batch: number;
+  slots: number;
+  ctrl: SharedArrayBuffer;
+  data: SharedArrayBuffer;
+}
+
+let worker: Worker | undefined | null;
+
+/**
+ * readWorker: the worker thread that reads second halves, started on first use and kept for the
+ * session (it does not keep gms alive); null when there is one CPU, when GMS_READERS=1 asks for
+ * a single reader, or when no worker can be started.
+ */
+export function readWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  if (availableParallelism() < 2 || process.env.GMS_READERS === "1") return (worker = null);
+  try {
+    // `bun build --compile` embeds the worker as a second entry point (see the Makefile).
+    worker = new Worker(new URL("./read-worker.ts", import.meta.url).href);
+    worker.unref();
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
