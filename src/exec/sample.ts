@@ -279,7 +279,14 @@ export function describeMethod(m: Method, weight: Expr | null, d: Draw, weightTe
 
 /** sampleResult: a draw as a result set: every column of the source, then `prob`. */
 export function sampleResult(source: Source, d: Draw, method: string, started: number): ResultSet {
-  const rows: Cell[][] = d.kept.map(({ entry, prob }) => [...source.columns.map((_, i) => entry.cell(i)), prob]);
+  const ncol = source.columns.length;
+  const rows: Cell[][] = d.kept.map(({ entry, prob }) => {
+    const cell = entry.cell;
+    const row = new Array<Cell>(ncol + 1);
+    for (let i = 0; i < ncol; i++) row[i] = cell(i);
+    row[ncol] = prob;
+    return row;
+  });
   const byWeight = d.kept.some((x) => x.w !== 1);
   if (!byWeight) rows.sort(compareRows);
   const notes = [...d.stats.notes];
