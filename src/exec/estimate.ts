@@ -1,9 +1,9 @@
 import type { EstimateConfig } from "../plan/config";
 import type { Cell, ResultSet } from "../output/result-set";
-import { estimateAvg, estimateCount, estimateSum, type Design, type Estimate } from "../sampling";
+import { estimateAvg, estimateCount, estimateSum, type Estimate } from "../sampling";
 import type { Source } from "../sources/source";
 import { compileExpr, toNumber, typeOf, type Row } from "./expr";
-import { describeMethod, drawSample } from "./sample";
+import { describeMethod, designOf, drawSample } from "./sample";
 import { scopeOf } from "./scope";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { exprText } from "../plan/explain";
@@ -40,10 +40,7 @@ export function runEstimate(source: Source, cfg: EstimateConfig, seed: number, s
   };
   const d = drawSample(source, { method: cfg.sampler, weight: cfg.weight, where: cfg.where, per: null, seed, onLeftOut });
   const m = cfg.sampler;
-  const design: Design =
-    m.method === "bernoulli" ? { kind: "bernoulli", p: m.p }
-    : m.method === "uniform" ? { kind: "uniform", k: m.k, n: d.matched }
-    : { kind: "priority", tau: d.tau ?? 0 };
+  const design = designOf(m, d);
 
   const rows: Cell[][] = cfg.aggregates.map((a, i) => {
     const f = args[i];

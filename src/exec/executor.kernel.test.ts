@@ -41,6 +41,24 @@ kernelDescribe("executor: sampling a real map (fixture, 50 entries)", () => {
     }
   });
 
+  test("a sample's footer totals are sum(value / prob) of its rows: exact at 100%, estimated below", async () => {
+    const all = await query(ex, "sample 100% from map gms_fixture");
+    const col = (rs: ResultSet, name: string) => rs.columns.findIndex((c) => c.name === name);
+    const sum = (rs: ResultSet, name: string) => rs.rows.reduce((a, r) => a + Number(r[col(rs, name)]) / Number(r.at(-1)), 0);
+    const temp = all.meta.estTotals!.find((t) => t.column === "temp")!;
+    expect(temp).toEqual({ column: "temp", estimate: sum(all, "temp"), se: 0, exact: true });
+    // Key columns are not totalled.
+    expect(all.meta.estTotals!.some((t) => t.column === "id")).toBe(false);
+    for (const how of ["20%", "7", "10% weighted by total", "5 weighted by total"]) {
+      const [size, ...weight] = how.split(" ");
+      const rs = await query(ex, `sample ${size} from map gms_fixture ${weight.join(" ")} seed 5`);
+      const t = rs.meta.estTotals!.find((x) => x.column === "total")!;
+      expect(t.exact).toBe(false);
+      expect(t.se).toBeGreaterThan(0);
+      expect(t.estimate).toBeCloseTo(sum(rs, "total"), 3);
+    }
+  });
+
   test("100% keeps every entry with prob 1; the columns follow the BTF layout", async () => {
     const rs = await query(ex, "sample 100% from map gms_fixture");
     expect(rs.rows.length).toBe(50);

@@ -134,7 +134,7 @@ export class Executor {
     const seed = cfg.seed ?? randomSeed();
     if (cfg.statement === "estimate") return runEstimate(src, cfg, seed, started);
     const d = drawSample(src, { method: cfg.sampler, weight: cfg.weight, where: cfg.where, per: cfg.per, seed });
-    return sampleResult(src, d, describeMethod(cfg.sampler, cfg.weight, d, cfg.weight ? exprText(cfg.weight) : ""), started);
+    return sampleResult(src, d, describeMethod(cfg.sampler, cfg.weight, d, cfg.weight ? exprText(cfg.weight) : ""), started, cfg.sampler);
   }
 
   private show(cfg: ShowConfig, started: number): ResultSet {

@@ -4,14 +4,16 @@ import { closest } from "../lang/suggest";
 import type { Expr } from "../lang/ast";
 import type { Span } from "../lang/span";
 import type { Method } from "../plan/config";
-import type { Cell, ResultSet } from "../output/result-set";
+import type { Cell, EstTotal, ResultSet } from "../output/result-set";
 import {
   AllWeightsZeroError,
   BernoulliSampler,
   PrioritySampler,
   TooManyInfiniteWeightsError,
   UniformSampler,
+  estimateSum,
   groupSeed,
+  type Design,
   type SampleResult,
 } from "../sampling";
 import type { Entry, ScanStats, Source } from "../sources/source";
@@ -277,8 +279,36 @@ export function describeMethod(m: Method, weight: Expr | null, d: Draw, weightTe
   }
 }
 
+/** designOf: the design a draw's probabilities follow, for the Horvitz-Thompson estimators. */
+export function designOf(m: Method, d: Draw): Design {
+  return m.method === "bernoulli" ? { kind: "bernoulli", p: m.p }
+    : m.method === "uniform" ? { kind: "uniform", k: m.k, n: d.matched }
+    : { kind: "priority", tau: d.tau ?? 0 };
+}
+
+/**
+ * estTotals: the Horvitz-Thompson total (sum of value / prob) of every numeric value column of
+ * a sample, with its standard error, for the footer of a sampled table. None for a stratified
+ * sample (each group has its own design), an empty sample, or a source without numeric value
+ * columns; rows left out for their weight are not in them (the meta line counts those).
+ */
+function estTotals(source: Source, d: Draw, m: Method, rows: Cell[][]): EstTotal[] | undefined {
+  // With no row there is nothing to scale up: no totals rather than a misleading 0 ± 0.
+  if (d.groups !== undefined || rows.length === 0) return undefined;
+  const design = designOf(m, d);
+  const out: EstTotal[] = [];
+  source.columns.forEach((c, i) => {
+    if (!c.numeric || c.part === "key" || c.name === "cpu") return;
+    const items = rows.map((r) => ({ value: toNumber(r[i] ?? null), prob: r.at(-1) as number }));
+    if (items.some((x) => !Number.isFinite(x.value))) return;
+    const e = estimateSum(items, design);
+    out.push({ column: c.name, estimate: e.estimate, se: e.se, exact: e.exact });
+  });
+  return out.length ? out : undefined;
+}
+
 /** sampleResult: a draw as a result set: every column of the source, then `prob`. */
-export function sampleResult(source: Source, d: Draw, method: string, started: number): ResultSet {
+export function sampleResult(source: Source, d: Draw, method: string, started: number, m?: Method): ResultSet {
   const ncol = source.columns.length;
   const rows: Cell[][] = d.kept.map(({ entry, prob }) => {
     const cell = entry.cell;
@@ -303,6 +333,7 @@ export function sampleResult(source: Source, d: Draw, method: string, started: n
       excluded: d.excluded || undefined,
       readMethod: d.stats.method,
       notes,
+      estTotals: m ? estTotals(source, d, m, rows) : undefined,
       elapsedMs: performance.now() - started,
     },
   };

@@ -23,7 +23,18 @@ export interface Meta {
   excluded?: number;
   readMethod?: string;
   notes?: string[];
+  /** A sample's estimated totals of its numeric columns (a sampled table's footer). */
+  estTotals?: EstTotal[];
   elapsedMs?: number;
+}
+
+/** EstTotal: the Horvitz-Thompson total of one column of a sample, with its standard error. */
+export interface EstTotal {
+  column: string;
+  estimate: number;
+  se: number;
+  /** The sample was the whole population: the total is exact. */
+  exact: boolean;
 }
 
 /** ResultSet: what a query returns: plain columns, rows and meta. */

@@ -278,3 +278,25 @@ test("100,000 rows x 8 columns render in linear time (a runaway guard)", () => {
     expect(ms).toBeLessThan(4000);
   }
 });
+
+describe("a sampled table's footer of estimated totals", () => {
+  const meta = (estTotals: NonNullable<ResultSet["meta"]["estTotals"]>) => metaLine(3, { scanned: 10, method: "bernoulli p=0.3", estTotals });
+
+  test("each amount column's total with one standard error, in the column's units", () => {
+    const text = meta([
+      { column: "calls", estimate: 1234567.4, se: 5432.1, exact: false },
+      { column: "total_ns", estimate: 2.5e9, se: 3e7, exact: false },
+      { column: "pid", estimate: 99999, se: 1, exact: false },
+    ]);
+    const [line, totals] = text.split("\n");
+    expect(line).toBe("3 rows of 10 entries · bernoulli p=0.3");
+    // pid is an identifier: a total of process ids means nothing, so it is not shown.
+    expect(totals).toBe("est. totals (Horvitz-Thompson, ± 1 standard error): calls 1,234,567 ± 5,430 · total_ns 2.50 s ± 30.0 ms");
+  });
+
+  test("exact totals when the sample is the whole population; none when nothing is worth a total", () => {
+    expect(meta([{ column: "calls", estimate: 42, se: 0, exact: true }]).split("\n")[1]).toBe("totals (the sample is the whole population): calls 42");
+    expect(meta([{ column: "pid", estimate: 42, se: 0, exact: true }])).toBe("3 rows of 10 entries · bernoulli p=0.3");
+    expect(meta([])).toBe("3 rows of 10 entries · bernoulli p=0.3");
+  });
+});

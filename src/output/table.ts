@@ -104,7 +104,29 @@ export function metaLine(rows: number, meta: Meta): string {
   if (meta.readMethod) parts.push(meta.readMethod);
   for (const n of meta.notes ?? []) parts.push(n);
   if (meta.elapsedMs !== undefined) parts.push(`${meta.elapsedMs.toFixed(1)} ms`);
-  return parts.join(" · ");
+  const line = parts.join(" · ");
+  const totals = totalsLine(meta);
+  return totals ? `${line}\n${totals}` : line;
+}
+
+/**
+ * totalsLine: a sample's estimated totals (sum of value / prob) of its amount columns, each in
+ * its column's units with one standard error to 3 digits (`est. totals: calls 1,234 ± 56 · total_ns 1.2 s ±
+ * 30 ms`); exact totals have no ±. Identifier columns (pid, *_id...) have no meaningful total.
+ */
+function totalsLine(meta: Meta): string | undefined {
+  const shown = (meta.estTotals ?? []).filter((t) => {
+    const kind = kindOf(t.column);
+    return kind !== Kind.Identifier && kind !== Kind.Probability && Number.isFinite(t.estimate);
+  });
+  if (!shown.length) return undefined;
+  const exact = shown.every((t) => t.exact);
+  const items = shown.map((t) => {
+    const kind = kindOf(t.column);
+    const v = formatNumber(t.estimate, kind);
+    return t.exact || !Number.isFinite(t.se) ? `${t.column} ${v}` : `${t.column} ${v} ± ${formatNumber(Number(t.se.toPrecision(3)), kind)}`;
+  });
+  return `${exact ? "totals (the sample is the whole population)" : "est. totals (Horvitz-Thompson, ± 1 standard error)"}: ${items.join(" · ")}`;
 }
 
 /** TableOptions: how a table is laid out; `width` is the terminal's, none means no limit. */
