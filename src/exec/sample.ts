@@ -188,10 +188,24 @@ export function drawSample(
  * threshold tau of the smaller sample, and each row's probability is min(1, w / tau) again.
  */
 function cut(r: SampleResult<Entry>, k: number): SampleResult<Entry> {
-  if (r.kept.length <= k) return r;
+  const n = r.kept.length;
+  if (n <= k) return r;
+  // The priorities in a typed array, sorted natively: the (k+1)-th largest is tau. Without a tie
+  // at it, the k rows above it are kept in the order they come in (by decreasing weight), so
+  // nothing is sorted with a comparator.
+  const priority = new Float64Array(n);
+  for (let i = 0; i < n; i++) priority[i] = r.kept[i]!.w! / r.kept[i]!.u;
+  const sorted = priority.slice().sort();
+  const tau = sorted[n - k - 1]!;
+  if (sorted[n - k]! > tau) {
+    const kept: typeof r.kept = [];
+    for (let i = 0; i < n; i++) {
+      const x = r.kept[i]!;
+      if (priority[i]! > tau) kept.push({ ...x, prob: Math.min(1, x.w! / tau) });
+    }
+    return { ...r, kept, tau };
+  }
   const byPriority = [...r.kept].sort((a, b) => b.w! / b.u - a.w! / a.u);
-  const next = byPriority[k]!;
-  const tau = next.w! / next.u;
   const kept = byPriority
     .slice(0, k)
     .map((x) => ({ ...x, prob: Math.min(1, x.w! / tau) }))
