@@ -76,6 +76,7 @@ bench: setup $(BENCH_BPF_OBJ) $(BUILD)/bench/batch-floor
 	$(BUN) bench/run.ts
 	$(BUN) bench/map-read.ts
 	$(BUN) bench/sampling.ts
+	$(BUN) bench/probes.ts
 
 clean:
 	rm -rf $(BUILD)

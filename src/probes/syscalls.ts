@@ -53,9 +53,11 @@ function build(opts: ProbeOptions): ProbeConfig {
  * syscalls: per-process syscall counters from the raw_syscalls tracepoints (attached as raw
  * tracepoints). Map `events`, key `pid`, value: comm, calls, errors (negative returns), qps
  * (calls in the last full second, rolled in the kernel by a BPF timer), this_sec, total_ns,
- * max_ns. With `sample P%` each syscall is counted with probability p (all the counters are then
- * of the sample); `where` keeps pid and comm conditions in the kernel. Needs a kernel with BPF
- * timers and bpf_for_each_map_elem (5.15+).
+ * max_ns. A call is decided (filter, sampling) when it enters and counted when it returns; its
+ * entry time waits in task-local storage. With `sample P%` each syscall is counted with
+ * probability p (all the counters are then of the sample); `where` keeps pid and comm conditions
+ * in the kernel. Needs a kernel with BPF timers, bpf_for_each_map_elem and task storage for
+ * tracing programs (5.15+).
  */
 export const syscalls: ProbeSpec = {
   name: "syscalls",
