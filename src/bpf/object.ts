@@ -54,6 +54,11 @@ export class BpfObject {
     this.links.push(link);
   }
 
+  /** programFd: the fd of one of the object's programs (owned by the object). Throws BpfError. */
+  programFd(name: string): number {
+    return check(`program ${name} of ${this.name}`, libbpf().bpf_program__fd(this.program(name)));
+  }
+
   /** run: runs a `syscall` program once (BPF_PROG_TEST_RUN) and returns its return value. */
   run(program: string): number {
     const fd = libbpf().bpf_program__fd(this.program(program));

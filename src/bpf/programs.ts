@@ -1,4 +1,4 @@
-import { closeSync } from "node:fs";
+import { closeSync, readFileSync } from "node:fs";
 import { ptr } from "bun:ffi";
 import { libbpf } from "./libbpf";
 import { BpfError, check, ENOENT } from "./errors";
@@ -96,6 +96,27 @@ export function allProgramInfos(): ProgInfo[] {
     if (info) out.push(info);
   }
   return out;
+}
+
+/** RunStats: a program's runs and run time so far (counted while BPF statistics are on). */
+export interface RunStats {
+  runCount: number;
+  runTimeNs: number;
+}
+
+/** runStats: a program's run count and run time, from its fd. Throws BpfError. */
+export function runStats(fd: number): RunStats {
+  const i = objectInfo(fd, "bpf_prog_info", "program info");
+  return { runCount: Number(i.run_cnt), runTimeNs: Number(i.run_time_ns) };
+}
+
+/** statsEnabled: whether BPF run-time statistics are on now (by anyone: sysctl or an fd). */
+export function statsEnabled(): boolean {
+  try {
+    return readFileSync("/proc/sys/kernel/bpf_stats_enabled", "utf8").trim() === "1";
+  } catch {
+    return false;
+  }
 }
 
 /**

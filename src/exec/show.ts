@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { closeSync } from "node:fs";
 import { allMapInfos } from "../bpf/maps";
-import { allProgramInfos, type ProgInfo } from "../bpf/programs";
+import { allProgramInfos, enableStats, runStats, statsEnabled, type ProgInfo, type RunStats } from "../bpf/programs";
 import { PROBES } from "../probes";
 import type { ResultSet } from "../output/result-set";
-import type { ProbeManager } from "./probes";
+import type { ProbeManager, RunningProbe } from "./probes";
 
 function table(columns: [string, boolean][], rows: ResultSet["rows"], started: number, notes: string[] = []): ResultSet {
   return {
@@ -35,14 +35,6 @@ export function showMaps(): ResultSet {
   );
 }
 
-function statsEnabled(): boolean {
-  try {
-    return readFileSync("/proc/sys/kernel/bpf_stats_enabled", "utf8").trim() === "1";
-  } catch {
-    return false;
-  }
-}
-
 /** showPrograms: every loaded program, by id, with where it attaches and, when counted, its runs. Throws BpfError. */
 export function showPrograms(statsOn: boolean): ResultSet {
   const t = performance.now();
@@ -59,12 +51,60 @@ export function showPrograms(statsOn: boolean): ResultSet {
   );
 }
 
-/** showProbes: gms's built-in probes, whether this session runs them, and how. */
+/** How long `show probes` watches running probes to measure what they cost. */
+const COST_WINDOW_MS = 250;
+
+/**
+ * probeCosts: what each running probe costs, measured over COST_WINDOW_MS: events per second
+ * (runs of its first program: a syscall for `syscalls`), BPF run time per event (all its
+ * programs, from BPF statistics: the program's own time, not the tracepoint's fixed cost), and
+ * the share of one CPU that run time takes. Statistics are turned on for the window when they
+ * are off, and back off after. Throws BpfError.
+ */
+export function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: number; nsPerEvent: number | null; cpuPct: number }> {
+  const out = new Map<string, { eventsPerSec: number; nsPerEvent: number | null; cpuPct: number }>();
+  if (!probes.length) return out;
+  const fd = statsEnabled() ? undefined : enableStats();
+  try {
+    const snap = () => probes.map((p) => p.spec.attach.map((name) => runStats(p.object.programFd(name))));
+    const t0 = performance.now();
+    const before = snap();
+    Bun.sleepSync(COST_WINDOW_MS);
+    const after = snap();
+    const secs = (performance.now() - t0) / 1000;
+    probes.forEach((p, i) => {
+      const d = (f: (r: RunStats) => number, j: number) => f(after[i]![j]!) - f(before[i]![j]!);
+      const events = d((r) => r.runCount, 0);
+      let ns = 0;
+      for (let j = 0; j < p.spec.attach.length; j++) ns += d((r) => r.runTimeNs, j);
+      out.set(p.spec.name, { eventsPerSec: Math.round(events / secs), nsPerEvent: events ? Math.round(ns / events) : null, cpuPct: +((ns / 1e9 / secs) * 100).toPrecision(3) });
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return out;
+}
+
+/**
+ * showProbes: gms's built-in probes, whether this session runs them, how, and what the running
+ * ones cost (see probeCosts). Throws BpfError.
+ */
 export function showProbes(probes: ProbeManager): ResultSet {
   const t = performance.now();
+  const costs = probeCosts([...PROBES.keys()].map((n) => probes.get(n)).filter((p): p is RunningProbe => !!p));
   const rows = [...PROBES.values()].map((p) => {
     const running = probes.get(p.name);
-    return [p.name, running ? "running" : "stopped", p.maps.join(", "), running?.describe() || (running ? "every event" : ""), p.description];
+    const c = costs.get(p.name);
+    return [
+      p.name, running ? "running" : "stopped", p.maps.join(", "), running?.describe() || (running ? "every event" : ""),
+      c?.eventsPerSec ?? null, c?.nsPerEvent ?? null, c?.cpuPct ?? null, p.description,
+    ];
   });
-  return table([["probe", false], ["state", false], ["maps", false], ["sampling", false], ["description", false]], rows, t);
+  const notes = costs.size ? [`cost measured over ${COST_WINDOW_MS} ms with BPF statistics: bpf_ns is the programs' own run time per event`] : [];
+  return table(
+    [["probe", false], ["state", false], ["maps", false], ["sampling", false], ["events_per_s", true], ["bpf_ns", true], ["cpu_pct", true], ["description", false]],
+    rows,
+    t,
+    notes,
+  );
 }

@@ -300,3 +300,9 @@ describe("a sampled table's footer of estimated totals", () => {
     expect(meta([])).toBe("3 rows of 10 entries · bernoulli p=0.3");
   });
 });
+
+test("a column ending in _pct shows a percentage to three significant digits", () => {
+  expect(formatCell(28.3, "cpu_pct")).toBe("28.3%");
+  expect(formatCell(0.012345, "cpu_pct")).toBe("0.0123%");
+  expect(formatCell(100, "cpu_pct")).toBe("100%");
+});

@@ -31,6 +31,7 @@ const enum Kind {
   Probability,
   Duration,
   Bytes,
+  Percent,
 }
 
 /** kindOf: how a column's numbers are shown, from its name (the last part of a dotted path). */
@@ -39,6 +40,7 @@ function kindOf(column: string): Kind {
   const name = column.slice(column.lastIndexOf(".") + 1).toLowerCase();
   if (name.endsWith("_ns")) return Kind.Duration;
   if (name.endsWith("_bytes") || name === "memory") return Kind.Bytes;
+  if (name.endsWith("_pct")) return Kind.Percent;
   if (ID_NAME.test(name)) return Kind.Identifier;
   return Kind.Amount;
 }
@@ -58,6 +60,7 @@ function formatNumber(v: number | bigint, kind: Kind): string {
     case Kind.Duration: return formatDuration(v);
     case Kind.Bytes: return formatBytes(v);
     case Kind.Probability: return typeof v === "bigint" ? String(v) : String(Number(v.toPrecision(4)));
+    case Kind.Percent: return `${typeof v === "bigint" ? String(v) : String(Number(v.toPrecision(3)))}%`;
     case Kind.Identifier: return typeof v === "bigint" || Number.isInteger(v) ? String(v) : v.toPrecision(6);
   }
   if (typeof v === "bigint") return groupDigits(String(v));

@@ -6,6 +6,8 @@ import { readEntries } from "../bpf/maps";
 import { entryLayout } from "../bpf/btf-decode";
 import { syscalls } from "./syscalls";
 import { threshold } from "./probe";
+import { showProbes } from "../exec/show";
+import { statsEnabled } from "../bpf/programs";
 import { parseProgram } from "../lang/parse";
 import type { TraceStmt } from "../lang/ast";
 
@@ -35,6 +37,26 @@ kernelDescribe("probe syscalls", () => {
     expect(row!.errors as number).toBeLessThanOrEqual(row!.calls as number);
     expect(row!.total_ns as number).toBeGreaterThan(0);
     expect(row!.max_ns as number).toBeLessThanOrEqual(row!.total_ns as number);
+  });
+
+  test("show probes measures what a running probe costs, with BPF statistics on only while it measures", () => {
+    // A child keeps making syscalls while the probe is watched.
+    const child = Bun.spawn(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=3000000"], { stderr: "ignore" });
+    try {
+      expect(statsEnabled()).toBe(false);
+      const rs = showProbes(probes);
+      expect(statsEnabled()).toBe(false);
+      const row = Object.fromEntries(rs.columns.map((c, i) => [c.name, rs.rows.find((r) => r[0] === "syscalls")![i]]));
+      expect(row.state).toBe("running");
+      // dd alone makes hundreds of thousands of syscalls a second.
+      expect(row.events_per_s as number).toBeGreaterThan(10_000);
+      expect(row.bpf_ns as number).toBeGreaterThan(0);
+      expect(row.bpf_ns as number).toBeLessThan(100_000);
+      expect(row.cpu_pct as number).toBeGreaterThan(0);
+      expect(rs.meta.notes![0]).toContain("BPF statistics");
+    } finally {
+      child.kill();
+    }
   });
 
   test("qps is rolled in the kernel once a second: a steady process shows a rate", async () => {
