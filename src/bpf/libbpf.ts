@@ -43,6 +43,11 @@ const SYMBOLS = {
   bpf_program__attach: { args: [ptr], returns: ptr },
   bpf_map__fd: { args: [ptr], returns: i32 },
   bpf_link__destroy: { args: [ptr], returns: i32 },
+  bpf_program__attach_tracepoint: { args: [ptr, cstring, cstring], returns: ptr },
+
+  ring_buffer__new: { args: [i32, FFIType.function, ptr, ptr], returns: ptr },
+  ring_buffer__poll: { args: [ptr, i32], returns: i32 },
+  ring_buffer__free: { args: [ptr], returns: FFIType.void },
 } as const;
 
 /** LibbpfMissingError: the system has no usable libbpf.so.1. */

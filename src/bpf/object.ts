@@ -54,6 +54,18 @@ export class BpfObject {
     this.links.push(link);
   }
 
+  /**
+   * attachTracepoint: attaches a program to the tracepoint CATEGORY:NAME chosen at run time (a
+   * `SEC("tracepoint")` program). Throws BpfError (ENOENT for a tracepoint the kernel lacks).
+   */
+  attachTracepoint(program: string, category: string, name: string): void {
+    const link = checkPtr(
+      `attach ${this.name}/${program} to tracepoint ${category}:${name}`,
+      libbpf().bpf_program__attach_tracepoint(this.program(program), Buffer.from(`${category}\0`), Buffer.from(`${name}\0`)),
+    );
+    this.links.push(link);
+  }
+
   /** programFd: the fd of one of the object's programs (owned by the object). Throws BpfError. */
   programFd(name: string): number {
     return check(`program ${name} of ${this.name}`, libbpf().bpf_program__fd(this.program(name)));

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * tracepoint: one generic program for any tracepoint (`from tracepoint CAT:NAME`). It filters by
+ * process and samples in the kernel, then copies the raw record (and the user strings its
+ * pointer fields name) into a ring buffer; user space decodes it from the tracepoint's format.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "tracepoint.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} tp_events SEC(".maps");
+
+/* Events the ring buffer had no room for: never folded into the sampling rate. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} tp_drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct tp_config);
+} tp_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} tp_cfg_at SEC(".maps");
+
+/* Unused: it puts struct tp_event into the object's BTF, where user space reads its layout. */
+struct tp_event *gms_tp_event_layout;
+
+SEC("tracepoint")
+int on_event(void *ctx)
+{
+	__u32 zero = 0, slot, pid;
+	__u32 *at = bpf_map_lookup_elem(&tp_cfg_at, &zero);
+	struct tp_config *cfg;
+	struct tp_event *e;
+	__u64 id;
+
+	if (!at)
+		return 0;
+	slot = *at & 1;
+	cfg = bpf_map_lookup_elem(&tp_cfg, &slot);
+	if (!cfg)
+		return 0;
+	/* The process filter, then the draw: compare a random u32 with round(p * 2^32). */
+	id = bpf_get_current_pid_tgid();
+	pid = id >> 32;
+	if (cfg->pid_op && ((pid == cfg->pid) != (cfg->pid_op == 1)))
+		return 0;
+	if (!cfg->sample_all && bpf_get_prandom_u32() >= cfg->threshold)
+		return 0;
+
+	e = bpf_ringbuf_reserve(&tp_events, sizeof(*e), 0);
+	if (!e) {
+		__u64 *drops = bpf_map_lookup_elem(&tp_drops, &zero);
+
+		if (drops)
+			(*drops)++;
+		return 0;
+	}
+	e->time_ns = bpf_ktime_get_ns();
+	e->pid = pid;
+	e->tid = (__u32)id;
+	e->cpu = bpf_get_smp_processor_id();
+	bpf_get_current_comm(&e->comm, sizeof(e->comm));
+	/* The record: its size masked to the room, which the verifier needs to see bounded. */
+	e->size = cfg->size < GMS_TP_DATA ? cfg->size : GMS_TP_DATA;
+	if (bpf_probe_read_kernel(e->data, e->size & (GMS_TP_DATA - 1) ? e->size & (GMS_TP_DATA - 1) : GMS_TP_DATA, ctx))
+		e->size = 0;
+	/* Strings the record points to in user space (a syscall's filename...). */
+	for (int i = 0; i < GMS_TP_STRS; i++) {
+		__u32 off = cfg->str_off[i];
+		const char *p = 0;
+
+		e->strs[i][0] = 0;
+		if (!off || off > GMS_TP_DATA - 8)
+			continue;
+		bpf_probe_read_kernel(&p, sizeof(p), (char *)ctx + off);
+		if (p)
+			bpf_probe_read_user_str(e->strs[i], GMS_TP_STR_LEN, p);
+	}
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Types the generic tracepoint probe shares with user space (which reads them from BTF). */
+#ifndef GMS_TRACEPOINT_H
+#define GMS_TRACEPOINT_H
+
+#define GMS_COMM_LEN 16
+/* Bytes of the raw tracepoint record copied into each event. */
+#define GMS_TP_DATA 256
+/* User-space strings (`const char *` fields) read into each event, and their room. */
+#define GMS_TP_STRS 2
+#define GMS_TP_STR_LEN 128
+
+/* One event as it comes out of the ring buffer. */
+struct tp_event {
+	__u64 time_ns;		/* bpf_ktime_get_ns() when it fired */
+	__u32 pid;		/* process (tgid) */
+	__u32 tid;		/* thread */
+	__u32 cpu;
+	__u32 size;		/* bytes of data copied (the record's size, at most GMS_TP_DATA) */
+	char comm[GMS_COMM_LEN];
+	__u8 data[GMS_TP_DATA];	/* the raw record, common fields first */
+	char strs[GMS_TP_STRS][GMS_TP_STR_LEN];
+};
+
+/*
+ * What `sample P% from tracepoint C:N [where ...]` asks of the kernel side: the value of map
+ * tp_cfg, which holds two slots; tp_cfg_at says which one is live. User space writes the idle
+ * slot and then flips the index, so the program never reads a half-written config.
+ */
+struct tp_config {
+	__u32 sample_all;	/* 1: keep every event; 0: keep it when prandom < threshold */
+	__u32 threshold;	/* round(p * 2^32) */
+	__u32 pid_op;		/* 0: any process, 1: pid == pid, 2: pid != pid */
+	__u32 pid;
+	__u32 size;		/* bytes of the record to copy */
+	__u32 str_off[GMS_TP_STRS];	/* offsets of `const char *` fields to read (0: none) */
+};
+
+#endif

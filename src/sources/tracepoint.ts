@@ -1,0 +1,221 @@
+import object from "../../build/tracepoint.bpf.o" with { type: "file" };
+import { Kind } from "../bpf/btf";
+import { encodeValue, escapeBytes, type Value } from "../bpf/btf-decode";
+import { readEntries } from "../bpf/maps";
+import { BpfObject } from "../bpf/object";
+import { RingBuffer } from "../bpf/ringbuf";
+import { tracepointFormat, type TracepointField, type TracepointFormat } from "./tracefs";
+import type { SourceColumn } from "./source";
+
+/** Columns every event has, before the tracepoint's own fields. */
+const BUILTINS: SourceColumn[] = [
+  { name: "pid", numeric: true, typeName: "u32" },
+  { name: "tid", numeric: true, typeName: "u32" },
+  { name: "comm", numeric: false, typeName: "char[16]", text: true },
+  { name: "cpu", numeric: true, typeName: "u32" },
+  { name: "time_ns", numeric: true, typeName: "u64" },
+];
+
+/** The room the kernel side has per event (bpf/tracepoint.h): record bytes and user strings. */
+const STRS = 2;
+
+/** StreamOptions: what the kernel side keeps: a probability (null: every event) and a pid filter. */
+export interface StreamOptions {
+  probability: number | null;
+  pid?: { op: "==" | "!="; value: number };
+}
+
+/** StreamResult: what a stream gave: rows as the columns say, and what was lost. */
+export interface StreamResult {
+  rows: Value[][];
+  /** Events the ring buffer had no room for (counted in the kernel, never sampled out). */
+  drops: number;
+  elapsedMs: number;
+}
+
+/** threshold32: round(p * 2^32), the kernel's comparison value for probability p (p < 1). */
+function threshold32(p: number): number {
+  return Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
+}
+
+/**
+ * TracepointStream: any tracepoint as a stream of events: the generic program of
+ * bpf/tracepoint.bpf.c attached to CATEGORY:NAME, filtering by process and sampling in the
+ * kernel, its records decoded here from the tracepoint's format. Fields whose names clash with
+ * the built-in columns are `args.NAME`. Close it to detach (gms also detaches it on exit).
+ */
+export class TracepointStream {
+  readonly columns: SourceColumn[];
+  /** The probability each event was kept with in the kernel, as the kernel compares it. */
+  readonly probability: number;
+  private readonly reads: ((e: Uint8Array, view: DataView) => Value)[];
+  private readonly layout: { data: number; strs: number; strLen: number; comm: number; size: number };
+
+  private constructor(
+    readonly format: TracepointFormat,
+    private readonly obj: BpfObject,
+    opts: StreamOptions,
+  ) {
+    const cfgMap = obj.map("tp_cfg");
+    const at = obj.map("tp_cfg_at");
+    try {
+      const btf = cfgMap.btf()!;
+      // struct tp_event as the object's BTF lays it out, never written down here.
+      const ev = btf.type(btf.find("tp_event", Kind.STRUCT)[0]!) as { members: { name: string; bitOffset: number; type: number }[] };
+      const off = (name: string) => ev.members.find((m) => m.name === name)!.bitOffset >> 3;
+      const strsType = btf.type(btf.resolve(ev.members.find((m) => m.name === "strs")!.type)) as { nelems: number; type: number };
+      this.layout = { data: off("data"), strs: off("strs"), strLen: btf.sizeOf(strsType.type), comm: off("comm"), size: off("size") };
+      const times = { pid: off("pid"), tid: off("tid"), cpu: off("cpu"), time: off("time_ns") };
+
+      const userStrings = format.fields.filter((f) => f.kind === "user-string").slice(0, STRS);
+      const builtinNames = new Set(BUILTINS.map((c) => c.name));
+      this.columns = [
+        ...BUILTINS,
+        ...format.fields.map((f) => ({
+          name: builtinNames.has(f.name) ? `args.${f.name}` : f.name,
+          numeric: f.kind === "int",
+          typeName: f.type,
+          text: f.kind !== "int" && f.kind !== "bytes",
+        })),
+      ];
+      const L = this.layout;
+      this.reads = [
+        (_e, v) => v.getUint32(times.pid, true),
+        (_e, v) => v.getUint32(times.tid, true),
+        (e) => escapeBytes(e.subarray(L.comm, L.comm + 16)),
+        (_e, v) => v.getUint32(times.cpu, true),
+        (_e, v) => exact(v.getBigUint64(times.time, true)),
+        ...format.fields.map((f) => fieldReader(f, L, userStrings.indexOf(f))),
+      ];
+
+      const p = opts.probability;
+      this.probability = p === null || p >= 1 ? 1 : threshold32(p) / 2 ** 32;
+      const hasDataLoc = format.fields.some((f) => f.kind === "data-loc-string");
+      const fields: Record<string, number | bigint> = {
+        sample_all: p === null || p >= 1 ? 1 : 0,
+        threshold: p === null || p >= 1 ? 0 : threshold32(p),
+        pid_op: opts.pid ? (opts.pid.op === "==" ? 1 : 2) : 0,
+        pid: opts.pid?.value ?? 0,
+        // Dynamic strings lie after the fixed fields: take the whole room then.
+        size: hasDataLoc ? 256 : format.size,
+        str_off: userStrings.reduce((acc, f, i) => acc | (BigInt(f.offset) << BigInt(32 * i)), 0n),
+      };
+      // The idle slot first, then the index that makes it live (nothing reads slot 1 yet).
+      cfgMap.write(u32(1), encodeValue(btf, cfgMap.info.btfValueTypeId, fields));
+      at.write(u32(0), u32(1));
+    } finally {
+      cfgMap.close();
+      at.close();
+    }
+  }
+
+  /**
+   * open: attaches the generic program to CATEGORY:NAME. Throws UnknownTracepointError, BpfError
+   * (the verifier's refusal, or a tracepoint the kernel will not attach to).
+   */
+  static async open(category: string, name: string, opts: StreamOptions): Promise<TracepointStream> {
+    const format = tracepointFormat(category, name);
+    const obj = BpfObject.load("tracepoint", await Bun.file(object).bytes());
+    try {
+      const s = new TracepointStream(format, obj, opts);
+      obj.attachTracepoint("on_event", category, name);
+      return s;
+    } catch (e) {
+      obj.close();
+      throw e;
+    }
+  }
+
+  /**
+   * collect: the events, decoded, until `limit` of them pass `accept` (the conditions run in
+   * user space), `durationMs` passes, or `signal` aborts. Throws BpfError.
+   */
+  async collect(opts: { limit: number; durationMs?: number; signal?: AbortSignal; accept?: (row: Value[]) => boolean }): Promise<StreamResult> {
+    const started = performance.now();
+    const rows: Value[][] = [];
+    const rb = new RingBuffer(this.obj.map("tp_events"), (e) => {
+      if (rows.length >= opts.limit) return;
+      const view = new DataView(e.buffer, e.byteOffset, e.byteLength);
+      const row = this.reads.map((r) => r(e, view));
+      if (!opts.accept || opts.accept(row)) rows.push(row);
+    });
+    try {
+      const end = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
+      while (rows.length < opts.limit && !opts.signal?.aborted && performance.now() < end) {
+        rb.poll(Math.max(0, Math.min(100, end - performance.now())));
+        // Let the event loop run (Ctrl-C at the prompt aborts through it).
+        await Bun.sleep(0);
+      }
+    } finally {
+      rb.close();
+    }
+    return { rows, drops: this.drops(), elapsedMs: performance.now() - started };
+  }
+
+  /** drops: events the ring buffer had no room for, summed over CPUs. Throws BpfError. */
+  drops(): number {
+    const m = this.obj.map("tp_drops");
+    try {
+      let n = 0n;
+      readEntries(m, (b) => {
+        const v = new DataView(b.values.buffer, b.values.byteOffset, b.values.byteLength);
+        for (let at = 0; at + 8 <= b.count * b.valueSize; at += 8) n += v.getBigUint64(at, true);
+      });
+      return Number(n);
+    } finally {
+      m.close();
+    }
+  }
+
+  close(): void {
+    this.obj.close();
+  }
+}
+
+function u32(n: number): Uint8Array {
+  return new Uint8Array(new Uint32Array([n]).buffer);
+}
+
+function exact(v: bigint): number | bigint {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** fieldReader: how one field of the record becomes a value (see TracepointField.kind). */
+function fieldReader(f: TracepointField, L: { data: number; strs: number; strLen: number; size: number }, userString: number): (e: Uint8Array, v: DataView) => Value {
+  const at = L.data + f.offset;
+  const inRecord = (e: Uint8Array, v: DataView, end: number) => end <= L.data + v.getUint32(L.size, true) && end <= e.length;
+  switch (f.kind) {
+    case "int":
+      return (e, v) => {
+        if (!inRecord(e, v, at + f.size)) return null;
+        switch (f.size) {
+          case 1: return f.signed ? v.getInt8(at) : v.getUint8(at);
+          case 2: return f.signed ? v.getInt16(at, true) : v.getUint16(at, true);
+          case 4: return f.signed ? v.getInt32(at, true) : v.getUint32(at, true);
+          default: {
+            const x = f.signed ? v.getBigInt64(at, true) : v.getBigUint64(at, true);
+            return x <= BigInt(Number.MAX_SAFE_INTEGER) && x >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x;
+          }
+        }
+      };
+    case "user-string": {
+      if (userString < 0) return () => null;
+      const s = L.strs + userString * L.strLen;
+      return (e) => escapeBytes(e.subarray(s, s + L.strLen));
+    }
+    case "data-loc-string":
+      // A u32: the string's offset in the record (low 16 bits) and its length (high 16).
+      return (e, v) => {
+        if (!inRecord(e, v, at + 4)) return null;
+        const loc = v.getUint32(at, true);
+        const start = L.data + (loc & 0xffff);
+        const end = start + (loc >>> 16);
+        return end <= L.data + v.getUint32(L.size, true) ? escapeBytes(e.subarray(start, end)) : null;
+      };
+    case "chars":
+      return (e, v) => (inRecord(e, v, at + f.size) ? escapeBytes(e.subarray(at, at + f.size)) : null);
+    case "bytes":
+      return (e, v) =>
+        inRecord(e, v, at + f.size) ? Array.from(e.subarray(at, at + f.size), (b) => b.toString(16).padStart(2, "0")).join(" ") : null;
+  }
+}
