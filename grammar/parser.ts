@@ -16,6 +16,9 @@ import {
   Equal,
   Estimate,
   Every,
+  For,
+  Colon,
+  Tracepoint,
   Explain,
   False,
   File,
@@ -154,6 +157,8 @@ export class GmsParser extends CstParser {
         { ALT: () => this.SUBRULE(this.weightedClause) },
         { ALT: () => this.SUBRULE(this.whereClause) },
         { ALT: () => this.SUBRULE(this.seedClause) },
+        { ALT: () => this.SUBRULE(this.limitClause) },
+        { ALT: () => this.SUBRULE(this.forClause) },
         { ALT: () => this.SUBRULE(this.toClause) },
       ]);
     });
@@ -176,9 +181,16 @@ export class GmsParser extends CstParser {
         { ALT: () => this.SUBRULE(this.whereClause) },
         { ALT: () => this.SUBRULE(this.orderClause) },
         { ALT: () => this.SUBRULE(this.limitClause) },
+        { ALT: () => this.SUBRULE(this.forClause) },
         { ALT: () => this.SUBRULE(this.toClause) },
       ]);
     });
+  });
+
+  /** forClause: `for DURATION`: how long a stream (a tracepoint) is read. */
+  forClause = this.RULE("forClause", () => {
+    this.CONSUME(For);
+    this.CONSUME(Duration);
   });
 
   /** projection: one column of a `select`, `EXPR [as NAME]`. */
@@ -225,9 +237,17 @@ export class GmsParser extends CstParser {
     this.SUBRULE(this.sampleSize);
   });
 
-  /** source: `map REF`, `file "dump.json"`, or a bare map name. */
+  /** source: `map REF`, `file "dump.json"`, `tracepoint CATEGORY:NAME`, or a bare map name. */
   source = this.RULE("source", () => {
     this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Tracepoint);
+          this.SUBRULE2(this.name, { LABEL: "category" });
+          this.CONSUME(Colon);
+          this.SUBRULE3(this.name, { LABEL: "event" });
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(MapKw);
@@ -580,7 +600,7 @@ export class GmsParser extends CstParser {
  */
 export const ruleLabels: Record<string, string> = {
   sampleSize: "a sample size like 1% or 100",
-  source: 'a map name, `map id N`, `map "/pinned/path"` or `file "dump.json"`',
+  source: 'a map name, `map id N`, `map "/pinned/path"`, `file "dump.json"` or `tracepoint category:name`',
   mapRef: 'a map name, `id N` or a "/pinned/path"',
   fieldRef: "a field like qps or key.pid",
   probeName: "a probe name like syscalls",

@@ -55,6 +55,7 @@ export const SetKw = keyword("set");
 export const Watch = keyword("watch");
 // Sources and what `show` lists.
 export const MapKw = keyword("map");
+export const Tracepoint = keyword("tracepoint");
 export const Id = keyword("id");
 export const File = keyword("file");
 export const Maps = keyword("maps", SoftKeyword);
@@ -75,6 +76,7 @@ export const To = keyword("to");
 export const As = keyword("as");
 export const Using = keyword("using");
 export const Every = keyword("every", SoftKeyword);
+export const For = keyword("for", SoftKeyword);
 export const Format = keyword("format", SoftKeyword);
 export const Stats = keyword("stats", SoftKeyword);
 export const Percpu = keyword("percpu", SoftKeyword);
@@ -111,6 +113,7 @@ export const Newline = createToken({
 export const Semicolon = createToken({ name: "Semicolon", pattern: ";", label: "';'" });
 export const Comma = createToken({ name: "Comma", pattern: ",", label: "','" });
 export const Dot = createToken({ name: "Dot", pattern: ".", label: "'.'" });
+export const Colon = createToken({ name: "Colon", pattern: ":", label: "':'" });
 export const LParen = createToken({ name: "LParen", pattern: "(", label: "'('" });
 export const RParen = createToken({ name: "RParen", pattern: ")", label: "')'" });
 
@@ -202,8 +205,8 @@ export const HexLit = createToken({
  */
 export const keywords: TokenType[] = [
   Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Save, Explain, Let, SetKw, Watch,
-  MapKw, Id, File, Maps, Programs, Probes, All,
-  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, Format, Stats, Percpu,
+  MapKw, Tracepoint, Id, File, Maps, Programs, Probes, All,
+  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, For, Format, Stats, Percpu,
   And, Or, Not, In, True, False, Null,
 ].sort((a, b) => (b.PATTERN as string).length - (a.PATTERN as string).length);
 
@@ -238,6 +241,7 @@ export const allTokens: TokenType[] = [
   Duration,
   NumberLit,
   Dot,
+  Colon,
   LParen,
   RParen,
   Equal,

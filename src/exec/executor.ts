@@ -19,6 +19,7 @@ import { describeColumns, describeMap, layoutTable } from "./describe";
 import { runEstimate } from "./estimate";
 import { ProbeManager } from "./probes";
 import { runQuery, streamQuery } from "./query";
+import { describeTracepoint, runStream } from "./stream";
 import type { JsonOut } from "../output/json-out";
 import { describeMethod, drawSample, randomSeed, sampleResult, ZeroWeightsError } from "./sample";
 import { showMaps, showProbes, showPrograms } from "./show";
@@ -71,6 +72,10 @@ export class Executor {
       case "sample":
       case "query":
       case "estimate": {
+        if (cfg.source.kind === "tracepoint") {
+          if (cfg.statement === "estimate" || !cfg.stream) throw new DiagnosticError([diagnostic(cfg.source.span, "a tracepoint is a stream: read it with 'sample P% from tracepoint ...' or 'from tracepoint ...'")]);
+          return runStream(cfg, (t) => this.notice(t), signal);
+        }
         // The second reader of large maps starts now, while the map is opened and its BTF read.
         if (cfg.source.kind === "map") readWorker();
         const rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started));
@@ -88,6 +93,7 @@ export class Executor {
           return { message: `saved ${snap.entries.length} entries of ${src.label} to ${cfg.path}`, file: { path: cfg.path, text: `${snapshotText(snap)}\n` } };
         });
       case "describe":
+        if (cfg.source.kind === "tracepoint") return describeTracepoint(cfg.source, (t) => this.notice(t), started);
         return this.withSource(cfg.source, (src) =>
           src instanceof KernelMapSource ? describeMap(src, started) : describeColumns(src, started, src instanceof DumpFileSource ? src.layout : undefined),
         );
@@ -173,6 +179,9 @@ export class Executor {
   private openSource(src: SourceConfig): Source {
     try {
       if (src.kind === "file") return new DumpFileSource(src.path);
+      if (src.kind === "tracepoint") {
+        throw new DiagnosticError([diagnostic(src.span, "a tracepoint is a stream: read it with 'sample P% from tracepoint ...' or 'from tracepoint ...'")]);
+      }
       switch (src.by) {
         case "id": return new KernelMapSource(MapHandle.byId(src.id), src);
         case "pinned": {

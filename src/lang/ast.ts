@@ -107,11 +107,13 @@ export type Expr =
   | UnaryExpr | BinaryExpr | InExpr | CallExpr;
 
 /**
- * A source of entries: a kernel map by name, id or pinned path, or a dump file read offline.
+ * A source of entries: a kernel map by name, id or pinned path, a dump file read offline, or a
+ * tracepoint's events (a stream).
  * A map reference's span covers what follows `map` (`events`, `id 42`, `"/sys/fs/bpf/foo"`).
  */
 export type SourceRef =
   | (Node & { kind: "map-name"; name: string })
+  | (Node & { kind: "tracepoint"; category: string; event: string })
   | (Node & { kind: "map-id"; id: number })
   | (Node & { kind: "map-pinned"; path: string })
   | (Node & { kind: "file"; path: string });
@@ -132,7 +134,7 @@ export interface Destination extends Node {
   path: StringLit;
 }
 
-/** `sample SIZE [per FIELD] from SOURCE [weighted by EXPR] [where EXPR] [seed N] [to "f"]`. */
+/** `sample SIZE [per FIELD] from SOURCE [weighted by EXPR] [where EXPR] [seed N] [limit N] [for D] [to "f"]`. */
 export interface SampleStmt extends Node {
   kind: "sample";
   size: SampleSize;
@@ -141,6 +143,10 @@ export interface SampleStmt extends Node {
   weightedBy?: Expr;
   where?: Expr;
   seed?: NumberLit;
+  /** Streams (tracepoints) only: stop after this many events. */
+  limit?: NumberLit;
+  /** Streams (tracepoints) only: stop after this long. */
+  for?: DurationLit;
   to?: Destination;
 }
 
@@ -168,6 +174,8 @@ export interface QueryStmt extends Node {
   where?: Expr;
   orderBy?: OrderKey[];
   limit?: NumberLit;
+  /** Streams (tracepoints) only: read for this long. */
+  for?: DurationLit;
   to?: Destination;
 }
 

@@ -111,6 +111,10 @@ class Builder {
     if (where) statement.where = this.expression(only(where, "expression"));
     const seed = this.clause(node, "seedClause", "seed");
     if (seed) statement.seed = numberLit(onlyToken(seed, "NumberLit"));
+    const limit = this.clause(node, "limitClause", "limit");
+    if (limit) statement.limit = numberLit(onlyToken(limit, "NumberLit"));
+    const forClause = this.clause(node, "forClause", "for");
+    if (forClause) statement.for = durationLit(onlyToken(forClause, "Duration"));
     const to = this.clause(node, "toClause", "to");
     if (to) statement.to = destination(to);
     return statement;
@@ -125,6 +129,8 @@ class Builder {
     const projections = children(node, "projection");
     if (projections.length > 0) statement.select = projections.map((p) => this.projection(p));
     this.tableClauses(node, statement);
+    const forClause = this.clause(node, "forClause", "for");
+    if (forClause) statement.for = durationLit(onlyToken(forClause, "Duration"));
     const to = this.clause(node, "toClause", "to");
     if (to) statement.to = destination(to);
     return statement;
@@ -458,6 +464,11 @@ function sampleSize(node: CstNode): SampleSize {
 }
 
 function source(node: CstNode): SourceRef {
+  if (token(node, "Tracepoint")) {
+    const category = only(node, "category");
+    const event = only(node, "event");
+    return { kind: "tracepoint", span: joinSpans(nodeSpan(category), nodeSpan(event)), category: nameOf(category), event: nameOf(event) };
+  }
   const file = token(node, "StringLit");
   if (file) return { kind: "file", span: tokenSpan(file), path: decodeString(file.image).value };
   const ref = child(node, "mapRef");

@@ -69,6 +69,9 @@ function check(statement: Statement, out: Diagnostic[]): void {
       checkSource(statement.source, out);
       exprs(statement.weightedBy, statement.where);
       if (statement.seed) checkSeed(statement.seed, out);
+      if (statement.limit) checkLimit(statement.limit, out);
+      if (statement.for) checkDuration(statement.for, out);
+      checkStreamSample(statement, out);
       if (statement.to) checkFileName(statement.to.path, out);
       break;
     case "query":
@@ -76,11 +79,16 @@ function check(statement: Statement, out: Diagnostic[]): void {
       exprs(...(statement.select ?? []).map((p) => p.expr), statement.where);
       exprs(...(statement.orderBy ?? []).map((k) => k.expr));
       if (statement.limit) checkLimit(statement.limit, out);
+      if (statement.for) {
+        checkDuration(statement.for, out);
+        if (statement.source.kind !== "tracepoint") out.push(diagnostic(statement.for.span, "'for' is for streams: a map is read whole", "'for 2s' reads a tracepoint for two seconds"));
+      }
       if (statement.to) checkFileName(statement.to.path, out);
       break;
     case "estimate":
       exprs(...statement.aggregates.map((a) => a.arg));
       checkSource(statement.source, out);
+      notAStream(statement.source, "estimate", out);
       exprs(statement.where);
       checkSize(statement.using, out);
       exprs(statement.weightedBy);
@@ -103,6 +111,7 @@ function check(statement: Statement, out: Diagnostic[]): void {
       break;
     case "save":
       checkSource(statement.source, out);
+      notAStream(statement.source, "save", out);
       checkFileName(statement.to.path, out);
       break;
     case "explain":
@@ -201,6 +210,30 @@ function checkLimit(limit: NumberLit, out: Diagnostic[]): void {
   }
 }
 
+/** notAStream: statements that need a table of entries refuse a tracepoint. */
+function notAStream(ref: SourceRef, what: string, out: Diagnostic[]): void {
+  if (ref.kind !== "tracepoint") return;
+  out.push(diagnostic(ref.span, `cannot ${what} a tracepoint: it is a stream of events, not a table`, "read it with 'sample P% from tracepoint ...' or 'from tracepoint ... for 2s'"));
+}
+
+/**
+ * checkStreamSample: a tracepoint is sampled in the kernel, event by event, so only `sample P%`
+ * fits it; `limit` and `for` say when a stream stops, and a map has no use for them.
+ */
+function checkStreamSample(s: Extract<Statement, { kind: "sample" }>, out: Diagnostic[]): void {
+  if (s.source.kind !== "tracepoint") {
+    for (const [clause, span] of [["limit", s.limit?.span], ["for", s.for?.span]] as const) {
+      if (span) {
+        out.push(diagnostic(span, `'${clause}' is for streams (tracepoints): a sample of a map is sized by 'sample N' or 'sample P%'`, "a plain query (from ...) has 'order by' and 'limit'"));
+      }
+    }
+    return;
+  }
+  if (s.size.count) out.push(diagnostic(s.size.span, "a tracepoint is sampled event by event in the kernel: use 'sample P%'", "'limit N' stops after N events"));
+  if (s.weightedBy) out.push(diagnostic(s.weightedBy.span, "weighted sampling of a tracepoint is not supported yet", "sample P% keeps each event with probability p"));
+  if (s.per) out.push(diagnostic(s.per.span, "'per' is not supported for a tracepoint yet"));
+}
+
 function checkSource(ref: SourceRef, out: Diagnostic[]): void {
   switch (ref.kind) {
     case "map-id":
@@ -222,6 +255,7 @@ function checkSource(ref: SourceRef, out: Diagnostic[]): void {
       if (ref.path === "") out.push(diagnostic(ref.span, "empty file name"));
       break;
     case "map-pinned":
+    case "tracepoint":
       break;
   }
 }

@@ -50,8 +50,8 @@ describe("syntax errors", () => {
   test("a statement cut off after 'from' points just past it", () => {
     expect(errors("sample 1% from")).toBe(
       lines(
-        "<stdin>:1:15: error: expected a map name, `map id N`, `map \"/pinned/path\"` or " +
-          "`file \"dump.json\"` after 'from'",
+        "<stdin>:1:15: error: expected a map name, `map id N`, `map \"/pinned/path\"`, " +
+          "`file \"dump.json\"` or `tracepoint category:name` after 'from'",
         "sample 1% from",
         "              ^",
       ),
@@ -153,7 +153,7 @@ describe("syntax errors", () => {
         "<stdin>:1:23: error: unexpected '7' after 'events'",
         "sample 1% from events 7",
         "                      ^",
-        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
+        "hint: expected 'weighted', 'where', 'seed', 'limit', 'for', 'to' or the end of the statement",
       ),
     );
   });
@@ -190,7 +190,7 @@ describe("map names with dots", () => {
         "sample 1% from syscalls.bss",
         "                       ^",
         'hint: a map name with a dot is written in quotes: map "syscalls.bss"',
-        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
+        "hint: expected 'weighted', 'where', 'seed', 'limit', 'for', 'to' or the end of the statement",
       ),
     );
     expect(errors("sample 1% from map .rodata")).toBe(
@@ -209,7 +209,7 @@ describe("map names with dots", () => {
       "expected 'sample', 'where' or the end of the statement",
     ]);
     expect(parseProgram("sample 1% from events .x").diagnostics[0]?.hints).toEqual([
-      "expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
+      "expected 'weighted', 'where', 'seed', 'limit', 'for', 'to' or the end of the statement",
     ]);
   });
 
@@ -220,7 +220,7 @@ describe("map names with dots", () => {
         'sample 1% from "x.bss"',
         "               ~~~~~~~",
         "hint: a quoted map name or pinned path follows 'map': map \"x.bss\"",
-        'hint: expected a map name, `map id N`, `map "/pinned/path"` or `file "dump.json"`',
+        'hint: expected a map name, `map id N`, `map "/pinned/path"`, `file "dump.json"` or `tracepoint category:name`',
       ),
     );
   });
@@ -291,7 +291,7 @@ describe("several errors are reported together", () => {
     expect(result.statements.map((s) => s.kind)).toEqual(["trace"]);
     expect(result.diagnostics.map((d) => [d.span.line, d.span.column, d.message])).toEqual([
       [1, 1, "unknown statement 'smaple'"],
-      [3, 15, "expected a map name, `map id N`, `map \"/pinned/path\"` or `file \"dump.json\"` after 'from'"],
+      [3, 15, "expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"` or `tracepoint category:name` after 'from'"],
       [4, 6, "duration 0s is not longer than zero"],
       [4, 15, "unexpected 'map' after 'show'"],
       [5, 7, "unexpected character '@'"],
@@ -302,7 +302,7 @@ describe("several errors are reported together", () => {
   test("a broken statement does not swallow the next one on the same line", () => {
     const result = parseProgram("sample 1% from; smaple 2% from events");
     expect(result.diagnostics.map((d) => d.message)).toEqual([
-      "expected a map name, `map id N`, `map \"/pinned/path\"` or `file \"dump.json\"` after 'from'",
+      "expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"` or `tracepoint category:name` after 'from'",
       "unknown statement 'smaple'",
     ]);
   });
@@ -316,7 +316,7 @@ describe("syntax errors of the whole language", () => {
         "sample 1% from events wehre qps > 1",
         "                      ~~~~~",
         "hint: did you mean 'where'?",
-        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
+        "hint: expected 'weighted', 'where', 'seed', 'limit', 'for', 'to' or the end of the statement",
       ),
     );
   });
@@ -328,7 +328,7 @@ describe("syntax errors of the whole language", () => {
         "from events where qps = 1",
         "                      ^",
         "hint: use '==' to compare",
-        "hint: expected an operator, 'where', 'order', 'limit', 'to' or the end of the statement",
+        "hint: expected an operator, 'where', 'order', 'limit', 'for', 'to' or the end of the statement",
       ),
     );
   });
@@ -453,19 +453,18 @@ describe("hints for common slips", () => {
         "from events where x > 10%3",
         "                         ^",
         "hint: for a remainder write 10 % 3, with spaces",
-        "hint: expected an operator, 'where', 'order', 'limit', 'to' or the end of the statement",
+        "hint: expected an operator, 'where', 'order', 'limit', 'for', 'to' or the end of the statement",
       ),
     );
   });
 
-  test("a sample has no limit", () => {
+  test("a sample of a map has no limit (a stream's has)", () => {
     expect(errors("sample 10 from events limit 3")).toBe(
       lines(
-        "<stdin>:1:23-27: error: unexpected 'limit' after 'events'",
+        "<stdin>:1:29: error: 'limit' is for streams (tracepoints): a sample of a map is sized by 'sample N' or 'sample P%'",
         "sample 10 from events limit 3",
-        "                      ~~~~~",
-        "hint: a sample has no 'order by' or 'limit'; a plain query (from ...) has",
-        "hint: expected 'weighted', 'where', 'seed', 'to' or the end of the statement",
+        "                            ^",
+        "hint: a plain query (from ...) has 'order by' and 'limit'",
       ),
     );
   });

@@ -6,10 +6,13 @@ import type {
   Method,
   OutputFormat,
   PerCpuMode,
+  SampleConfig,
   SamplerConfig,
   ShowConfig,
   SourceConfig,
+  StreamConfig,
 } from "./config";
+import { joinSpans } from "../lang/build-ast";
 
 /** Settings: what earlier statements of a session or script set (`let`, `set seed`, `set format`). */
 export interface Settings {
@@ -31,7 +34,43 @@ function source(ref: SourceRef, perCpu: PerCpuMode = "sum"): SourceConfig {
     case "map-id": return { kind: "map", by: "id", id: ref.id, perCpu, span: ref.span };
     case "map-pinned": return { kind: "map", by: "pinned", path: ref.path, perCpu, span: ref.span };
     case "file": return { kind: "file", path: ref.path, span: ref.span };
+    case "tracepoint": return { kind: "tracepoint", category: ref.category, event: ref.event, span: ref.span };
   }
+}
+
+/** A stream stops after this many events when no `limit` or `for` says otherwise. */
+export const STREAM_LIMIT = 100;
+
+/**
+ * conjuncts: the parts of `a and b and c`. Splitting at `and` is exact: a row passes the whole
+ * condition when it passes every part.
+ */
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+function andAll(parts: Expr[]): Expr | null {
+  if (!parts.length) return null;
+  return parts.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b, span: joinSpans(a.span, b.span) }));
+}
+
+/**
+ * streamConfig: how a stream statement reads its source: the first `pid == N` or `pid != N`
+ * of the top-level `and`s of `where` runs in the kernel with the sampling; the rest of the
+ * condition runs in user space.
+ */
+function streamConfig(probability: number | null, where: Expr | null, limit: number | null, forMs: number | null): StreamConfig {
+  let pid: StreamConfig["kernel"]["pid"] = null;
+  const rest: Expr[] = [];
+  for (const c of where ? conjuncts(where) : []) {
+    const n = c.kind === "binary" && (c.op === "==" || c.op === "!=") && c.left.kind === "field" && c.left.path.join(".") === "pid" && c.right.kind === "number" ? c.right : undefined;
+    if (!pid && n && Number.isInteger(n.value) && n.value >= 0 && n.value <= 0xffffffff) {
+      pid = { op: (c as { op: "==" | "!=" }).op, value: n.value as number };
+      continue;
+    }
+    rest.push(c);
+  }
+  return { kernel: { probability, pid }, userWhere: andAll(rest), limit: limit ?? (forMs === null ? STREAM_LIMIT : null), forMs };
 }
 
 function method(size: SampleSize, weighted: boolean): Method {
@@ -91,8 +130,8 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
   const sub = (e: Expr | undefined) => (e ? substitute(e, lets) : null);
   const seedOf = (n: { value: number } | undefined) => (n ? n.value : settings.seed);
   switch (stmt.kind) {
-    case "sample":
-      return {
+    case "sample": {
+      const cfg: SampleConfig = {
         statement: "sample",
         source: source(stmt.source, settings.perCpu),
         sampler: method(stmt.size, !!stmt.weightedBy),
@@ -102,6 +141,12 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
         seed: seedOf(stmt.seed),
         output: destination(stmt.to),
       };
+      if (stmt.source.kind === "tracepoint") {
+        const p = cfg.sampler.method === "bernoulli" ? cfg.sampler.p : 1;
+        cfg.stream = streamConfig(p >= 1 ? null : p, cfg.where, stmt.limit?.value ?? null, stmt.for ? stmt.for.ms : null);
+      }
+      return cfg;
+    }
     case "query":
       return {
         statement: "query",
@@ -113,6 +158,9 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
         orderBy: orderBy(stmt.orderBy, lets),
         limit: stmt.limit ? stmt.limit.value : null,
         output: destination(stmt.to),
+        ...(stmt.source.kind === "tracepoint"
+          ? { stream: streamConfig(null, sub(stmt.where), stmt.orderBy?.length ? null : (stmt.limit?.value ?? null), stmt.for ? stmt.for.ms : null) }
+          : {}),
       };
     case "estimate":
       return {

@@ -36,7 +36,27 @@ export type SourceConfig =
   | { kind: "map"; by: "name"; name: string; perCpu: PerCpuMode; span: Span }
   | { kind: "map"; by: "id"; id: number; perCpu: PerCpuMode; span: Span }
   | { kind: "map"; by: "pinned"; path: string; perCpu: PerCpuMode; span: Span }
-  | { kind: "file"; path: string; span: Span };
+  | { kind: "file"; path: string; span: Span }
+  | { kind: "tracepoint"; category: string; event: string; span: Span };
+
+/**
+ * StreamConfig: how a statement reads a stream (a tracepoint): what the kernel side does (a
+ * process filter and Bernoulli sampling, before anything is copied out) and what is left to user
+ * space (the rest of `where`), and when reading stops: after `limit` events that pass, after
+ * `forMs`, or at Ctrl-C, whichever comes first.
+ */
+export interface StreamConfig {
+  kernel: {
+    /** The probability each event is kept with; null keeps every event. */
+    probability: number | null;
+    pid: { op: "==" | "!="; value: number } | null;
+  };
+  /** The conditions the kernel side cannot run, applied to each event in user space. */
+  userWhere: Expr | null;
+  /** Events to read; null: until `forMs` or Ctrl-C. */
+  limit: number | null;
+  forMs: number | null;
+}
 
 /**
  * Method: how entries are drawn.
@@ -63,6 +83,8 @@ export interface SampleConfig {
   where: Expr | null;
   /** The seed, or null to draw one when the statement runs (the result shows it). */
   seed: number | null;
+  /** For a stream source only: how it is read (the sampling then happens in the kernel). */
+  stream?: StreamConfig;
   output: Destination;
 }
 
@@ -79,6 +101,8 @@ export interface QueryConfig {
   where: Expr | null;
   orderBy: { expr: Expr; descending: boolean }[];
   limit: number | null;
+  /** For a stream source only: how it is read. */
+  stream?: StreamConfig;
   output: Destination;
 }
 

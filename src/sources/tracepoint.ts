@@ -13,7 +13,7 @@ const BUILTINS: SourceColumn[] = [
   { name: "tid", numeric: true, typeName: "u32" },
   { name: "comm", numeric: false, typeName: "char[16]", text: true },
   { name: "cpu", numeric: true, typeName: "u32" },
-  { name: "time_ns", numeric: true, typeName: "u64" },
+  { name: "ktime", numeric: true, typeName: "u64" },
 ];
 
 /** The room the kernel side has per event (bpf/tracepoint.h): record bytes and user strings. */

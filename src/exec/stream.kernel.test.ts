@@ -1,0 +1,103 @@
+import { afterAll, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { kernelDescribe, waitUntil } from "../../test/kernel";
+import { GMS } from "../../test/gms";
+import { parseProgram } from "../lang/parse";
+import { compile, newSettings } from "../plan/compile";
+import type { ResultSet } from "../output/result-set";
+import { DiagnosticError } from "../lang/diagnostic";
+import { Executor } from "./executor";
+
+/** run: one statement through the executor, as the shell runs it. */
+async function run(ex: Executor, text: string): Promise<ResultSet> {
+  const { statements, diagnostics } = parseProgram(text);
+  expect(diagnostics).toEqual([]);
+  return (await ex.run(compile(statements[0]!, newSettings(), text))) as ResultSet;
+}
+
+const column = (rs: ResultSet, name: string) => rs.rows.map((r) => r[rs.columns.findIndex((c) => c.name === name)]);
+
+/** Programs named like the generic tracepoint program, as bpftool lists them. */
+function streamPrograms(): number {
+  const p = Bun.spawnSync(["bpftool", "prog", "show", "-j"]);
+  return (JSON.parse(p.stdout.toString() || "[]") as { name?: string }[]).filter((x) => x.name === "on_event").length;
+}
+
+kernelDescribe("tracepoints as sampled streams", () => {
+  const ex = new Executor();
+  afterAll(() => ex.close());
+
+  test("sample 100% from tracepoint syscalls:sys_enter_openat where pid == CHILD: the files the child opened, nobody else's events, the format's fields", async () => {
+    // The child waits until the stream is attached, then opens files that do not exist.
+    const script = "sleep 0.5; for i in 1 2 3 4 5; do cat /nonexistent-gms-$i 2>/dev/null; done; exec cat /nonexistent-gms-last";
+    const child = Bun.spawn(["sh", "-c", script], { stderr: "ignore" });
+    const rs = await run(ex, `sample 100% from tracepoint syscalls:sys_enter_openat where pid == ${child.pid} for 2s`);
+    await child.exited;
+    // In the kernel: only the child's events arrive (its `cat`s are other processes, but its
+    // last one is the child itself, by exec).
+    expect(new Set(column(rs, "pid"))).toEqual(new Set([child.pid]));
+    expect(column(rs, "filename")).toContain("/nonexistent-gms-last");
+    expect(column(rs, "prob").every((p) => p === 1)).toBe(true);
+    // The columns: what every event has, then the format file's own fields in its order.
+    const format = readFileSync("/sys/kernel/tracing/events/syscalls/sys_enter_openat/format", "utf8");
+    const fields = [...format.matchAll(/field:[^;]*?([A-Za-z_][A-Za-z0-9_]*);/g)].map((m) => m[1]!).filter((f) => !f.startsWith("common_"));
+    expect(rs.columns.map((c) => c.name)).toEqual(["pid", "tid", "comm", "cpu", "ktime", ...fields, "prob"]);
+    expect(rs.meta.notes).toContain("0 events dropped (ring buffer full)");
+    expect(streamPrograms()).toBe(0);
+  });
+
+  test("a child's 200,000 cheap syscalls under a 1% stream sample filtered to its pid: kept within 4.42 sigma of 200,000 p", async () => {
+    // dd makes a read and a write per byte: 200,000 syscalls, plus a few hundred of its start
+    // and of the shell before its exec.
+    const child = Bun.spawn(["sh", "-c", "sleep 0.5; exec dd if=/dev/zero of=/dev/null bs=1 count=100000"], { stderr: "ignore" });
+    const rs = await run(ex, `sample 1% from tracepoint raw_syscalls:sys_enter where pid == ${child.pid} for 3s limit 1000000`);
+    expect(await child.exited).toBe(0);
+    const p = rs.rows[0]!.at(-1) as number;
+    expect(Math.abs(p - 0.01)).toBeLessThan(1e-9);
+    const n = 200_000;
+    const kept = rs.rows.length;
+    const sigma = Math.sqrt(n * p * (1 - p));
+    expect(kept).toBeGreaterThan(n * p - 4.42 * sigma);
+    expect(kept).toBeLessThan((n + 1000) * p + 4.42 * sigma);
+    expect(new Set(column(rs, "pid"))).toEqual(new Set([child.pid]));
+    expect(rs.meta.notes).toContain("0 events dropped (ring buffer full)");
+    const estimate = kept / p;
+    const half = (1.96 * Math.sqrt(kept * (1 - p))) / p;
+    console.log(`1% stream: ${kept} of about 200,000 syscalls kept; scaled estimate ${estimate.toFixed(0)} ± ${half.toFixed(0)} (95%)`);
+  });
+
+  test("conditions the kernel cannot run are applied in user space; limit stops the stream", async () => {
+    const rs = await run(ex, 'sample 100% from tracepoint sched:sched_switch where prev_state >= 0 and next_comm != "no-such-task" limit 5');
+    expect(rs.rows.length).toBe(5);
+    expect(rs.meta.notes).toContain("the rest of where in user space");
+  });
+
+  test("an unknown tracepoint or field is a diagnostic with a suggestion, and nothing stays attached", async () => {
+    const bad = async (text: string) => {
+      try {
+        await run(ex, text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DiagnosticError);
+        return (e as DiagnosticError).diagnostics[0]!;
+      }
+      throw new Error(`${text} did not fail`);
+    };
+    const tp = await bad("from tracepoint sched:sched_swich limit 1");
+    expect(tp.message).toBe("unknown tracepoint 'sched:sched_swich'");
+    expect(tp.hints).toContain("did you mean 'sched:sched_switch'?");
+    const field = await bad("from tracepoint sched:sched_switch where prev_pd == 1 limit 1");
+    expect(field.message).toBe("unknown field 'prev_pd' in tracepoint sched:sched_switch");
+    expect(field.hints[0]).toBe("did you mean 'prev_pid'?");
+    expect(streamPrograms()).toBe(0);
+  });
+
+  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+    test(`a stream gms is reading is detached when gms ends by ${signal}`, async () => {
+      const p = Bun.spawn([GMS, "-e", "from tracepoint sched:sched_switch for 60s"], { stdout: "ignore", stderr: "ignore" });
+      expect(await waitUntil(() => streamPrograms() === 1, 10_000)).toBe(true);
+      p.kill(signal);
+      await p.exited;
+      expect(await waitUntil(() => streamPrograms() === 0)).toBe(true);
+    });
+  }
+});
