@@ -7,3 +7,5 @@ sample 10% from tracepoint sched:sched_switch limit 5
 from tracepoint syscalls:sys_enter_openat where comm == "cat" for 1s
 # What runs where: explain shows the kernel's part and the rest.
 explain sample 1% from tracepoint raw_syscalls:sys_enter where pid == 1 and id != 0 limit 20
+# gms's own streams: process starts, with their parent, user and first arguments.
+from stream exec for 500ms

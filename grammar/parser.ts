@@ -19,6 +19,7 @@ import {
   For,
   Colon,
   Tracepoint,
+  Stream,
   Explain,
   False,
   File,
@@ -237,7 +238,7 @@ export class GmsParser extends CstParser {
     this.SUBRULE(this.sampleSize);
   });
 
-  /** source: `map REF`, `file "dump.json"`, `tracepoint CATEGORY:NAME`, or a bare map name. */
+  /** source: `map REF`, `file "dump.json"`, `tracepoint CATEGORY:NAME`, `stream NAME`, or a bare map name. */
   source = this.RULE("source", () => {
     this.OR([
       {
@@ -246,6 +247,12 @@ export class GmsParser extends CstParser {
           this.SUBRULE2(this.name, { LABEL: "category" });
           this.CONSUME(Colon);
           this.SUBRULE3(this.name, { LABEL: "event" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Stream);
+          this.SUBRULE4(this.name, { LABEL: "stream" });
         },
       },
       {
@@ -600,7 +607,7 @@ export class GmsParser extends CstParser {
  */
 export const ruleLabels: Record<string, string> = {
   sampleSize: "a sample size like 1% or 100",
-  source: 'a map name, `map id N`, `map "/pinned/path"`, `file "dump.json"` or `tracepoint category:name`',
+  source: 'a map name, `map id N`, `map "/pinned/path"`, `file "dump.json"`, `tracepoint category:name` or `stream exec`',
   mapRef: 'a map name, `id N` or a "/pinned/path"',
   fieldRef: "a field like qps or key.pid",
   probeName: "a probe name like syscalls",

@@ -56,6 +56,7 @@ export const Watch = keyword("watch");
 // Sources and what `show` lists.
 export const MapKw = keyword("map");
 export const Tracepoint = keyword("tracepoint");
+export const Stream = keyword("stream");
 export const Id = keyword("id");
 export const File = keyword("file");
 export const Maps = keyword("maps", SoftKeyword);
@@ -205,7 +206,7 @@ export const HexLit = createToken({
  */
 export const keywords: TokenType[] = [
   Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Save, Explain, Let, SetKw, Watch,
-  MapKw, Tracepoint, Id, File, Maps, Programs, Probes, All,
+  MapKw, Tracepoint, Stream, Id, File, Maps, Programs, Probes, All,
   Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, For, Format, Stats, Percpu,
   And, Or, Not, In, True, False, Null,
 ].sort((a, b) => (b.PATTERN as string).length - (a.PATTERN as string).length);

@@ -507,3 +507,13 @@ function readKeyByKey(map: MapHandle, onBatch: (b: Batch) => void, limit: number
   return { method: "key-by-key", readers: 1, entries, vanished };
 }
 
+
+/** perCpuTotal: a per-CPU u64 counter (key 0 of a per-CPU array) summed over CPUs. Throws BpfError. */
+export function perCpuTotal(map: MapHandle): number {
+  let n = 0n;
+  readEntries(map, (b) => {
+    const v = new DataView(b.values.buffer, b.values.byteOffset, b.values.byteLength);
+    for (let at = 0; at + 8 <= b.count * b.valueSize; at += 8) n += v.getBigUint64(at, true);
+  });
+  return Number(n);
+}

@@ -72,8 +72,8 @@ export class Executor {
       case "sample":
       case "query":
       case "estimate": {
-        if (cfg.source.kind === "tracepoint") {
-          if (cfg.statement === "estimate" || !cfg.stream) throw new DiagnosticError([diagnostic(cfg.source.span, "a tracepoint is a stream: read it with 'sample P% from tracepoint ...' or 'from tracepoint ...'")]);
+        if (cfg.source.kind === "tracepoint" || cfg.source.kind === "stream") {
+          if (cfg.statement === "estimate" || !cfg.stream) throw new DiagnosticError([diagnostic(cfg.source.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
           return runStream(cfg, (t) => this.notice(t), signal);
         }
         // The second reader of large maps starts now, while the map is opened and its BTF read.
@@ -179,8 +179,8 @@ export class Executor {
   private openSource(src: SourceConfig): Source {
     try {
       if (src.kind === "file") return new DumpFileSource(src.path);
-      if (src.kind === "tracepoint") {
-        throw new DiagnosticError([diagnostic(src.span, "a tracepoint is a stream: read it with 'sample P% from tracepoint ...' or 'from tracepoint ...'")]);
+      if (src.kind === "tracepoint" || src.kind === "stream") {
+        throw new DiagnosticError([diagnostic(src.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
       }
       switch (src.by) {
         case "id": return new KernelMapSource(MapHandle.byId(src.id), src);

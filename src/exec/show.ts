@@ -2,6 +2,7 @@ import { closeSync } from "node:fs";
 import { allMapInfos } from "../bpf/maps";
 import { allProgramInfos, enableStats, runStats, statsEnabled, type ProgInfo, type RunStats } from "../bpf/programs";
 import { PROBES } from "../probes";
+import { STREAMS } from "../sources/probe-stream";
 import type { ResultSet } from "../output/result-set";
 import type { ProbeManager, RunningProbe } from "./probes";
 
@@ -87,7 +88,8 @@ export function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: 
 
 /**
  * showProbes: gms's built-in probes, whether this session runs them, how, and what the running
- * ones cost (see probeCosts). Throws BpfError.
+ * ones cost (see probeCosts); then its streams, which run while a statement reads them.
+ * Throws BpfError.
  */
 export function showProbes(probes: ProbeManager): ResultSet {
   const t = performance.now();
@@ -100,6 +102,10 @@ export function showProbes(probes: ProbeManager): ResultSet {
       c?.eventsPerSec ?? null, c?.nsPerEvent ?? null, c?.cpuPct ?? null, p.description,
     ];
   });
+  // gms's own streams run while a statement reads them (`from stream exec`).
+  for (const s of STREAMS.values()) {
+    rows.push([s.name, `stream: from stream ${s.name}`, `${s.maps.events} (ring buffer)`, "", null, null, null, s.description]);
+  }
   const notes = costs.size ? [`cost measured over ${COST_WINDOW_MS} ms with BPF statistics: bpf_ns is the programs' own run time per event`] : [];
   return table(
     [["probe", false], ["state", false], ["maps", false], ["sampling", false], ["events_per_s", true], ["bpf_ns", true], ["cpu_pct", true], ["description", false]],

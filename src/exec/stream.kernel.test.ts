@@ -91,6 +91,17 @@ kernelDescribe("tracepoints as sampled streams", () => {
     expect(streamPrograms()).toBe(0);
   });
 
+  test("from stream exec: starting /bin/true 100 times gives 100 events with its filename, arguments and parent", async () => {
+    const child = Bun.spawn(["sh", "-c", "sleep 0.5; for i in $(seq 100); do /bin/true gms-exec-test $i; done"]);
+    const rs = await run(ex, `from stream exec where filename == "/bin/true" and ppid == ${child.pid} limit 100 for 10s`);
+    expect(await child.exited).toBe(0);
+    expect(rs.rows.length).toBe(100);
+    expect(new Set(column(rs, "comm"))).toEqual(new Set(["true"]));
+    expect(column(rs, "args").sort()).toEqual(Array.from({ length: 100 }, (_, i) => `/bin/true gms-exec-test ${i + 1}`).sort());
+    expect(column(rs, "uid").every((u) => u === process.getuid!())).toBe(true);
+    expect(rs.meta.notes).toContain("0 events dropped (ring buffer full)");
+  });
+
   for (const signal of ["SIGTERM", "SIGKILL"] as const) {
     test(`a stream gms is reading is detached when gms ends by ${signal}`, async () => {
       const p = Bun.spawn([GMS, "-e", "from tracepoint sched:sched_switch for 60s"], { stdout: "ignore", stderr: "ignore" });

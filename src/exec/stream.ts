@@ -6,12 +6,45 @@ import type { QueryConfig, SampleConfig, StreamConfig } from "../plan/config";
 import type { Cell, ResultSet } from "../output/result-set";
 import { RowsSource } from "../sources/source";
 import { TracepointStream } from "../sources/tracepoint";
+import type { EventStream } from "../sources/event-stream";
+import { ProbeStream, STREAMS } from "../sources/probe-stream";
 import { UnknownTracepointError, tracepointFormat } from "../sources/tracefs";
 import { compileExpr, isTruthy } from "./expr";
 import { runQuery } from "./query";
 import { scopeOf } from "./scope";
 
-type StreamSource = Extract<SampleConfig["source"], { kind: "tracepoint" }>;
+type TracepointSource = Extract<SampleConfig["source"], { kind: "tracepoint" }>;
+type StreamSource = Extract<SampleConfig["source"], { kind: "tracepoint" | "stream" }>;
+
+/**
+ * openStream: attaches the stream a statement reads, with the kernel's part of its config.
+ * Throws DiagnosticError (an unknown tracepoint or stream), BpfError.
+ */
+async function openStream(src: StreamSource, stream: StreamConfig, notice: (text: string | undefined) => void): Promise<EventStream> {
+  if (src.kind === "stream") {
+    const spec = STREAMS.get(src.name);
+    if (!spec) {
+      const names = [...STREAMS.keys()];
+      const near = closest(src.name, names);
+      throw new DiagnosticError([diagnostic(src.span, `unknown stream '${src.name}'`, near.length ? `did you mean '${near[0]}'?` : `streams: ${names.join(", ")}`)]);
+    }
+    return ProbeStream.open(spec, stream.kernel.probability);
+  }
+  notice(ensureMounted("tracefs"));
+  try {
+    tracepointFormat(src.category, src.event);
+    return await TracepointStream.open(src.category, src.event, { probability: stream.kernel.probability, pid: stream.kernel.pid ?? undefined });
+  } catch (e) {
+    if (e instanceof UnknownTracepointError) {
+      const near = closest(e.tracepoint, e.all);
+      throw new DiagnosticError([
+        diagnostic(src.span, e.message, near.length ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : "tracepoints are listed in /sys/kernel/tracing/available_events"),
+      ]);
+    }
+    if (e instanceof BpfError && e.code === "ENOENT") throw new DiagnosticError([diagnostic(src.span, `cannot attach to tracepoint ${src.category}:${src.event}: ${e.message}`)]);
+    throw e;
+  }
+}
 
 /**
  * describeKernelPart: what a stream's kernel side does, for the meta line (`in the kernel: pid
@@ -39,22 +72,8 @@ export async function runStream(
   const started = performance.now();
   const src = cfg.source as StreamSource;
   const stream = cfg.stream!;
-  notice(ensureMounted("tracefs"));
-  const label = `tracepoint ${src.category}:${src.event}`;
-  let ts: TracepointStream;
-  try {
-    tracepointFormat(src.category, src.event);
-    ts = await TracepointStream.open(src.category, src.event, { probability: stream.kernel.probability, pid: stream.kernel.pid ?? undefined });
-  } catch (e) {
-    if (e instanceof UnknownTracepointError) {
-      const near = closest(e.tracepoint, e.all);
-      throw new DiagnosticError([
-        diagnostic(src.span, e.message, near.length ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : "tracepoints are listed in /sys/kernel/tracing/available_events"),
-      ]);
-    }
-    if (e instanceof BpfError && e.code === "ENOENT") throw new DiagnosticError([diagnostic(src.span, `cannot attach to ${label}: ${e.message}`)]);
-    throw e;
-  }
+  const label = src.kind === "stream" ? `stream ${src.name}` : `tracepoint ${src.category}:${src.event}`;
+  const ts = await openStream(src, stream, notice);
   try {
     const columns = ts.columns;
     const scope = scopeOf(new RowsSource(label, columns, []));
@@ -83,7 +102,7 @@ export async function runStream(
  * describeTracepoint: a tracepoint's fields as its format file gives them (name, type, offset,
  * size, signed), after the columns every event has. Throws DiagnosticError for an unknown one.
  */
-export function describeTracepoint(src: StreamSource, notice: (text: string | undefined) => void, started: number): ResultSet {
+export function describeTracepoint(src: TracepointSource, notice: (text: string | undefined) => void, started: number): ResultSet {
   notice(ensureMounted("tracefs"));
   let format;
   try {

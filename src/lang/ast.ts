@@ -114,6 +114,7 @@ export type Expr =
 export type SourceRef =
   | (Node & { kind: "map-name"; name: string })
   | (Node & { kind: "tracepoint"; category: string; event: string })
+  | (Node & { kind: "stream"; name: string })
   | (Node & { kind: "map-id"; id: number })
   | (Node & { kind: "map-pinned"; path: string })
   | (Node & { kind: "file"; path: string });

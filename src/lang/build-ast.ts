@@ -464,6 +464,10 @@ function sampleSize(node: CstNode): SampleSize {
 }
 
 function source(node: CstNode): SourceRef {
+  if (token(node, "Stream")) {
+    const name = only(node, "stream");
+    return { kind: "stream", span: nodeSpan(name), name: nameOf(name) };
+  }
   if (token(node, "Tracepoint")) {
     const category = only(node, "category");
     const event = only(node, "event");

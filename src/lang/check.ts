@@ -81,7 +81,7 @@ function check(statement: Statement, out: Diagnostic[]): void {
       if (statement.limit) checkLimit(statement.limit, out);
       if (statement.for) {
         checkDuration(statement.for, out);
-        if (statement.source.kind !== "tracepoint") out.push(diagnostic(statement.for.span, "'for' is for streams: a map is read whole", "'for 2s' reads a tracepoint for two seconds"));
+        if (statement.source.kind !== "tracepoint" && statement.source.kind !== "stream") out.push(diagnostic(statement.for.span, "'for' is for streams: a map is read whole", "'for 2s' reads a tracepoint for two seconds"));
       }
       if (statement.to) checkFileName(statement.to.path, out);
       break;
@@ -212,8 +212,8 @@ function checkLimit(limit: NumberLit, out: Diagnostic[]): void {
 
 /** notAStream: statements that need a table of entries refuse a tracepoint. */
 function notAStream(ref: SourceRef, what: string, out: Diagnostic[]): void {
-  if (ref.kind !== "tracepoint") return;
-  out.push(diagnostic(ref.span, `cannot ${what} a tracepoint: it is a stream of events, not a table`, "read it with 'sample P% from tracepoint ...' or 'from tracepoint ... for 2s'"));
+  if (ref.kind !== "tracepoint" && ref.kind !== "stream") return;
+  out.push(diagnostic(ref.span, `cannot ${what} a stream: its events are not a table`, "read it with 'sample P% from ...' or 'from ... for 2s'"));
 }
 
 /**
@@ -221,7 +221,7 @@ function notAStream(ref: SourceRef, what: string, out: Diagnostic[]): void {
  * fits it; `limit` and `for` say when a stream stops, and a map has no use for them.
  */
 function checkStreamSample(s: Extract<Statement, { kind: "sample" }>, out: Diagnostic[]): void {
-  if (s.source.kind !== "tracepoint") {
+  if (s.source.kind !== "tracepoint" && s.source.kind !== "stream") {
     for (const [clause, span] of [["limit", s.limit?.span], ["for", s.for?.span]] as const) {
       if (span) {
         out.push(diagnostic(span, `'${clause}' is for streams (tracepoints): a sample of a map is sized by 'sample N' or 'sample P%'`, "a plain query (from ...) has 'order by' and 'limit'"));
@@ -229,9 +229,9 @@ function checkStreamSample(s: Extract<Statement, { kind: "sample" }>, out: Diagn
     }
     return;
   }
-  if (s.size.count) out.push(diagnostic(s.size.span, "a tracepoint is sampled event by event in the kernel: use 'sample P%'", "'limit N' stops after N events"));
-  if (s.weightedBy) out.push(diagnostic(s.weightedBy.span, "weighted sampling of a tracepoint is not supported yet", "sample P% keeps each event with probability p"));
-  if (s.per) out.push(diagnostic(s.per.span, "'per' is not supported for a tracepoint yet"));
+  if (s.size.count) out.push(diagnostic(s.size.span, "a stream is sampled event by event in the kernel: use 'sample P%'", "'limit N' stops after N events"));
+  if (s.weightedBy) out.push(diagnostic(s.weightedBy.span, "weighted sampling of a stream is not supported yet", "sample P% keeps each event with probability p"));
+  if (s.per) out.push(diagnostic(s.per.span, "'per' is not supported for a stream yet"));
 }
 
 function checkSource(ref: SourceRef, out: Diagnostic[]): void {
@@ -256,6 +256,7 @@ function checkSource(ref: SourceRef, out: Diagnostic[]): void {
       break;
     case "map-pinned":
     case "tracepoint":
+    case "stream":
       break;
   }
 }

@@ -249,7 +249,7 @@ describe("a statement may go on on the next line", () => {
     expect(kinds("sample 1% from\nshow maps")).toEqual({
       kinds: ["show"],
       errors: [
-        "1:15 expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"` or `tracepoint category:name` after 'from'",
+        "1:15 expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"`, `tracepoint category:name` or `stream exec` after 'from'",
       ],
     });
     expect(kinds("from events where (a >\nwait 1s")).toEqual({

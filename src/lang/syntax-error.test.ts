@@ -51,7 +51,7 @@ describe("syntax errors", () => {
     expect(errors("sample 1% from")).toBe(
       lines(
         "<stdin>:1:15: error: expected a map name, `map id N`, `map \"/pinned/path\"`, " +
-          "`file \"dump.json\"` or `tracepoint category:name` after 'from'",
+          "`file \"dump.json\"`, `tracepoint category:name` or `stream exec` after 'from'",
         "sample 1% from",
         "              ^",
       ),
@@ -220,7 +220,7 @@ describe("map names with dots", () => {
         'sample 1% from "x.bss"',
         "               ~~~~~~~",
         "hint: a quoted map name or pinned path follows 'map': map \"x.bss\"",
-        'hint: expected a map name, `map id N`, `map "/pinned/path"`, `file "dump.json"` or `tracepoint category:name`',
+        'hint: expected a map name, `map id N`, `map "/pinned/path"`, `file "dump.json"`, `tracepoint category:name` or `stream exec`',
       ),
     );
   });
@@ -291,7 +291,7 @@ describe("several errors are reported together", () => {
     expect(result.statements.map((s) => s.kind)).toEqual(["trace"]);
     expect(result.diagnostics.map((d) => [d.span.line, d.span.column, d.message])).toEqual([
       [1, 1, "unknown statement 'smaple'"],
-      [3, 15, "expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"` or `tracepoint category:name` after 'from'"],
+      [3, 15, "expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"`, `tracepoint category:name` or `stream exec` after 'from'"],
       [4, 6, "duration 0s is not longer than zero"],
       [4, 15, "unexpected 'map' after 'show'"],
       [5, 7, "unexpected character '@'"],
@@ -302,7 +302,7 @@ describe("several errors are reported together", () => {
   test("a broken statement does not swallow the next one on the same line", () => {
     const result = parseProgram("sample 1% from; smaple 2% from events");
     expect(result.diagnostics.map((d) => d.message)).toEqual([
-      "expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"` or `tracepoint category:name` after 'from'",
+      "expected a map name, `map id N`, `map \"/pinned/path\"`, `file \"dump.json\"`, `tracepoint category:name` or `stream exec` after 'from'",
       "unknown statement 'smaple'",
     ]);
   });

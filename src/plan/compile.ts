@@ -35,7 +35,13 @@ function source(ref: SourceRef, perCpu: PerCpuMode = "sum"): SourceConfig {
     case "map-pinned": return { kind: "map", by: "pinned", path: ref.path, perCpu, span: ref.span };
     case "file": return { kind: "file", path: ref.path, span: ref.span };
     case "tracepoint": return { kind: "tracepoint", category: ref.category, event: ref.event, span: ref.span };
+    case "stream": return { kind: "stream", name: ref.name, span: ref.span };
   }
+}
+
+/** isStream: a source of events (a tracepoint, a built-in stream) rather than a table of entries. */
+export function isStream(ref: SourceRef): boolean {
+  return ref.kind === "tracepoint" || ref.kind === "stream";
 }
 
 /** A stream stops after this many events when no `limit` or `for` says otherwise. */
@@ -55,16 +61,18 @@ function andAll(parts: Expr[]): Expr | null {
 }
 
 /**
- * streamConfig: how a stream statement reads its source: the first `pid == N` or `pid != N`
- * of the top-level `and`s of `where` runs in the kernel with the sampling; the rest of the
- * condition runs in user space.
+ * streamConfig: how a stream statement reads its source: for a tracepoint, the first `pid == N`
+ * or `pid != N` of the top-level `and`s of `where` runs in the kernel with the sampling; the
+ * rest of the condition runs in user space.
  */
-function streamConfig(probability: number | null, where: Expr | null, limit: number | null, forMs: number | null): StreamConfig {
+function streamConfig(ref: SourceRef, probability: number | null, where: Expr | null, limit: number | null, forMs: number | null): StreamConfig {
+  // The generic tracepoint program filters by process; gms's own streams (exec) do not.
+  const kernelPid = ref.kind === "tracepoint";
   let pid: StreamConfig["kernel"]["pid"] = null;
   const rest: Expr[] = [];
   for (const c of where ? conjuncts(where) : []) {
     const n = c.kind === "binary" && (c.op === "==" || c.op === "!=") && c.left.kind === "field" && c.left.path.join(".") === "pid" && c.right.kind === "number" ? c.right : undefined;
-    if (!pid && n && Number.isInteger(n.value) && n.value >= 0 && n.value <= 0xffffffff) {
+    if (kernelPid && !pid && n && Number.isInteger(n.value) && n.value >= 0 && n.value <= 0xffffffff) {
       pid = { op: (c as { op: "==" | "!=" }).op, value: n.value as number };
       continue;
     }
@@ -141,9 +149,9 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
         seed: seedOf(stmt.seed),
         output: destination(stmt.to),
       };
-      if (stmt.source.kind === "tracepoint") {
+      if (isStream(stmt.source)) {
         const p = cfg.sampler.method === "bernoulli" ? cfg.sampler.p : 1;
-        cfg.stream = streamConfig(p >= 1 ? null : p, cfg.where, stmt.limit?.value ?? null, stmt.for ? stmt.for.ms : null);
+        cfg.stream = streamConfig(stmt.source, p >= 1 ? null : p, cfg.where, stmt.limit?.value ?? null, stmt.for ? stmt.for.ms : null);
       }
       return cfg;
     }
@@ -158,8 +166,8 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
         orderBy: orderBy(stmt.orderBy, lets),
         limit: stmt.limit ? stmt.limit.value : null,
         output: destination(stmt.to),
-        ...(stmt.source.kind === "tracepoint"
-          ? { stream: streamConfig(null, sub(stmt.where), stmt.orderBy?.length ? null : (stmt.limit?.value ?? null), stmt.for ? stmt.for.ms : null) }
+        ...(isStream(stmt.source)
+          ? { stream: streamConfig(stmt.source, null, sub(stmt.where), stmt.orderBy?.length ? null : (stmt.limit?.value ?? null), stmt.for ? stmt.for.ms : null) }
           : {}),
       };
     case "estimate":

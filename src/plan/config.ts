@@ -37,7 +37,8 @@ export type SourceConfig =
   | { kind: "map"; by: "id"; id: number; perCpu: PerCpuMode; span: Span }
   | { kind: "map"; by: "pinned"; path: string; perCpu: PerCpuMode; span: Span }
   | { kind: "file"; path: string; span: Span }
-  | { kind: "tracepoint"; category: string; event: string; span: Span };
+  | { kind: "tracepoint"; category: string; event: string; span: Span }
+  | { kind: "stream"; name: string; span: Span };
 
 /**
  * StreamConfig: how a statement reads a stream (a tracepoint): what the kernel side does (a

@@ -1,11 +1,11 @@
 import object from "../../build/tracepoint.bpf.o" with { type: "file" };
 import { Kind } from "../bpf/btf";
 import { encodeValue, escapeBytes, type Value } from "../bpf/btf-decode";
-import { readEntries } from "../bpf/maps";
+import { perCpuTotal } from "../bpf/maps";
 import { BpfObject } from "../bpf/object";
-import { RingBuffer } from "../bpf/ringbuf";
 import { tracepointFormat, type TracepointField, type TracepointFormat } from "./tracefs";
 import type { SourceColumn } from "./source";
+import { collectEvents, type CollectOptions, type Collected, type EventStream } from "./event-stream";
 
 /** Columns every event has, before the tracepoint's own fields. */
 const BUILTINS: SourceColumn[] = [
@@ -25,14 +25,6 @@ export interface StreamOptions {
   pid?: { op: "==" | "!="; value: number };
 }
 
-/** StreamResult: what a stream gave: rows as the columns say, and what was lost. */
-export interface StreamResult {
-  rows: Value[][];
-  /** Events the ring buffer had no room for (counted in the kernel, never sampled out). */
-  drops: number;
-  elapsedMs: number;
-}
-
 /** threshold32: round(p * 2^32), the kernel's comparison value for probability p (p < 1). */
 function threshold32(p: number): number {
   return Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
@@ -44,7 +36,7 @@ function threshold32(p: number): number {
  * kernel, its records decoded here from the tracepoint's format. Fields whose names clash with
  * the built-in columns are `args.NAME`. Close it to detach (gms also detaches it on exit).
  */
-export class TracepointStream {
+export class TracepointStream implements EventStream {
   readonly columns: SourceColumn[];
   /** The probability each event was kept with in the kernel, as the kernel compares it. */
   readonly probability: number;
@@ -126,44 +118,17 @@ export class TracepointStream {
     }
   }
 
-  /**
-   * collect: the events, decoded, until `limit` of them pass `accept` (the conditions run in
-   * user space), `durationMs` passes, or `signal` aborts. Throws BpfError.
-   */
-  async collect(opts: { limit: number; durationMs?: number; signal?: AbortSignal; accept?: (row: Value[]) => boolean }): Promise<StreamResult> {
-    const started = performance.now();
-    const rows: Value[][] = [];
-    const rb = new RingBuffer(this.obj.map("tp_events"), (e) => {
-      if (rows.length >= opts.limit) return;
+  /** collect: see collectEvents. Throws BpfError. */
+  async collect(opts: CollectOptions): Promise<Collected> {
+    const got = await collectEvents(this.obj.map("tp_events"), (e) => {
       const view = new DataView(e.buffer, e.byteOffset, e.byteLength);
-      const row = this.reads.map((r) => r(e, view));
-      if (!opts.accept || opts.accept(row)) rows.push(row);
-    });
+      return this.reads.map((r) => r(e, view));
+    }, opts);
+    const drops = this.obj.map("tp_drops");
     try {
-      const end = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
-      while (rows.length < opts.limit && !opts.signal?.aborted && performance.now() < end) {
-        rb.poll(Math.max(0, Math.min(100, end - performance.now())));
-        // Let the event loop run (Ctrl-C at the prompt aborts through it).
-        await Bun.sleep(0);
-      }
+      return { ...got, drops: perCpuTotal(drops) };
     } finally {
-      rb.close();
-    }
-    return { rows, drops: this.drops(), elapsedMs: performance.now() - started };
-  }
-
-  /** drops: events the ring buffer had no room for, summed over CPUs. Throws BpfError. */
-  drops(): number {
-    const m = this.obj.map("tp_drops");
-    try {
-      let n = 0n;
-      readEntries(m, (b) => {
-        const v = new DataView(b.values.buffer, b.values.byteOffset, b.values.byteLength);
-        for (let at = 0; at + 8 <= b.count * b.valueSize; at += 8) n += v.getBigUint64(at, true);
-      });
-      return Number(n);
-    } finally {
-      m.close();
+      drops.close();
     }
   }
 

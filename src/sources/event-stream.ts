@@ -1,0 +1,62 @@
+import type { Value } from "../bpf/btf-decode";
+import type { MapHandle } from "../bpf/maps";
+import { RingBuffer } from "../bpf/ringbuf";
+import type { SourceColumn } from "./source";
+
+/** CollectOptions: when reading a stream stops, and which events it keeps (user-space conditions). */
+export interface CollectOptions {
+  limit: number;
+  durationMs?: number;
+  signal?: AbortSignal;
+  accept?: (row: Value[]) => boolean;
+}
+
+/** Collected: what a stream gave: rows as its columns say, and what was lost. */
+export interface Collected {
+  rows: Value[][];
+  /** Events the ring buffer had no room for (counted in the kernel, never sampled out). */
+  drops: number;
+  elapsedMs: number;
+}
+
+/**
+ * EventStream: events a BPF program sends through a ring buffer after filtering and sampling
+ * them in the kernel (a tracepoint, or one of gms's own streams such as exec).
+ */
+export interface EventStream {
+  readonly columns: SourceColumn[];
+  /** The probability each event was kept with in the kernel, as the kernel compares it. */
+  readonly probability: number;
+  collect(opts: CollectOptions): Promise<Collected>;
+  close(): void;
+}
+
+/**
+ * collectEvents: reads a ring buffer, decoding each record, until `limit` rows pass `accept`,
+ * `durationMs` passes, or `signal` aborts; the event loop runs between polls (Ctrl-C at the
+ * prompt aborts through it). Throws BpfError.
+ */
+export async function collectEvents(
+  events: MapHandle,
+  decode: (record: Uint8Array) => Value[],
+  opts: CollectOptions,
+): Promise<{ rows: Value[][]; elapsedMs: number }> {
+  const started = performance.now();
+  const rows: Value[][] = [];
+  const rb = new RingBuffer(events, (e) => {
+    if (rows.length >= opts.limit) return;
+    const row = decode(e);
+    if (!opts.accept || opts.accept(row)) rows.push(row);
+  });
+  try {
+    const end = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
+    while (rows.length < opts.limit && !opts.signal?.aborted && performance.now() < end) {
+      rb.poll(Math.max(0, Math.min(100, end - performance.now())));
+      await Bun.sleep(0);
+    }
+  } finally {
+    rb.close();
+    events.close();
+  }
+  return { rows, elapsedMs: performance.now() - started };
+}
