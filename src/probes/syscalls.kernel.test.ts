@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { kernelDescribe } from "../../test/kernel";
+import { kernelDescribe, waitUntil } from "../../test/kernel";
 import { ProbeManager } from "../exec/probes";
 import { readEntries } from "../bpf/maps";
 import { entryLayout } from "../bpf/btf-decode";
@@ -107,6 +107,44 @@ kernelDescribe("probe syscalls", () => {
     } finally {
       await probes.start(syscalls);
       expect(probes.get("syscalls")!.describe()).toBe("");
+    }
+  });
+
+  test("live reconfiguration under load: through 1,000 flips of the rate while events flow, the pid filter always holds and counting goes on", async () => {
+    // The child makes failing opens (each an error) for as long as the flips go on.
+    const child = Bun.spawn(
+      [process.execPath, "-e", `const fs = require("fs"); const end = Date.now() + 4000; while (Date.now() < end) { try { fs.openSync("/nonexistent/gms-flip", "r"); } catch {} }`],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    );
+    const where = parseWhere(`pid == ${child.pid}`);
+    await probes.start(syscalls, { sample: 1, where });
+    const before = new Map(eventRows().map((r) => [r.pid as number, r.calls as number]));
+    const running = probes.get("syscalls")!;
+    const childCalls = () => (eventRows().find((r) => r.pid === child.pid)?.calls as number | undefined) ?? 0;
+    // Flip while the child's events flow.
+    expect(await waitUntil(() => childCalls() > 1000, 5000)).toBe(true);
+    const atStart = childCalls();
+    // Two configurations that differ in every field the kernel reads for sampling; both keep the
+    // pid filter, so a half-written one (the filter torn off, say) would let other processes in.
+    for (let i = 0; i < 1000; i++) running.configure({ sample: i % 2 ? 1 : 0.25, where });
+    child.kill();
+    await child.exited;
+    try {
+      const rows = eventRows();
+      const mine = rows.find((r) => r.pid === child.pid)!;
+      expect(mine.calls as number).toBeGreaterThan(0);
+      expect(mine.errors as number).toBeLessThanOrEqual(mine.calls as number);
+      for (const r of rows) {
+        if (r.pid === child.pid) continue;
+        // As in the test above: at most the calls in flight when the filter came in.
+        const was = before.get(r.pid as number) ?? 0;
+        expect(r.calls as number).toBeLessThanOrEqual(was + 64);
+      }
+      expect(mine.calls as number).toBeGreaterThan(atStart);
+      // The last flip (the 1,000th) counts every call again.
+      expect(running.describe()).toBe(`where pid == ${child.pid}`);
+    } finally {
+      await probes.start(syscalls);
     }
   });
 
