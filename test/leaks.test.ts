@@ -71,4 +71,22 @@ kernelDescribe("nothing of gms stays attached", () => {
     await p.exited;
     expect(await waitUntil(() => gmsPrograms().length === 0)).toBe(true);
   });
+
+  // Every other probe, each way gms can end (streams are checked in src/exec/stream.kernel.test.ts).
+  const SCHED = new Set(["on_wakeup", "on_wakeup_new", "on_switch"]);
+  const schedPrograms = () => bpftool("prog").filter((p) => SCHED.has(p.name ?? "")).length;
+  for (const [how, end] of [
+    ["SIGINT", (p: ReturnType<typeof Bun.spawn>) => p.kill("SIGINT")],
+    ["SIGTERM", (p: ReturnType<typeof Bun.spawn>) => p.kill("SIGTERM")],
+    ["SIGKILL", (p: ReturnType<typeof Bun.spawn>) => p.kill("SIGKILL")],
+    ["the end of its script", () => {}],
+  ] as const) {
+    test(`the sched probe, after ${how}`, async () => {
+      const p = Bun.spawn([GMS, "-e", `trace sched; wait ${how === "the end of its script" ? "1s" : "60s"}`], { stdout: "pipe", stderr: "pipe" });
+      expect(await waitUntil(() => schedPrograms() === 3, 10_000)).toBe(true);
+      end(p);
+      await p.exited;
+      expect(await waitUntil(() => schedPrograms() === 0)).toBe(true);
+    });
+  }
 });

@@ -20,6 +20,7 @@ import { runEstimate } from "./estimate";
 import { ProbeManager } from "./probes";
 import { runQuery, streamQuery } from "./query";
 import { describeTracepoint, runStream } from "./stream";
+import { withBars } from "./histogram";
 import type { JsonOut } from "../output/json-out";
 import { describeMethod, drawSample, randomSeed, sampleResult, ZeroWeightsError } from "./sample";
 import { showMaps, showProbes, showPrograms } from "./show";
@@ -78,9 +79,11 @@ export class Executor {
         }
         // The second reader of large maps starts now, while the map is opened and its BTF read.
         if (cfg.source.kind === "map") readWorker();
-        const rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started));
+        let rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started));
         const owner = cfg.source.kind === "map" && cfg.source.by === "name" ? this.probes.ownerOfMap(cfg.source.name) : undefined;
         if (owner?.config?.summary) rs.meta.notes = [...(rs.meta.notes ?? []), `probe ${owner.spec.name} is ${owner.config.summary}`];
+        const histogram = owner && cfg.source.kind === "map" && cfg.source.by === "name" ? owner.spec.histograms?.[cfg.source.name] : undefined;
+        if (histogram && cfg.statement === "query") rs = withBars(rs, histogram.unit, histogram.count);
         return rs;
       }
       case "save":
@@ -160,6 +163,9 @@ export class Executor {
       throw new DiagnosticError([
         diagnostic(cfg.span, `unknown probe '${cfg.probe}'`, near.length ? `did you mean '${near[0]}'?` : `probes: ${names.join(", ")}`),
       ]);
+    }
+    if (!spec.config && (cfg.sample !== null || cfg.where !== null)) {
+      throw new DiagnosticError([diagnostic(cfg.span, `probe ${spec.name} counts every event: it takes no 'sample' or 'where'`, `'trace ${spec.name}' alone starts it`)]);
     }
     const started = await this.probes.start(spec, { sample: cfg.sample, where: cfg.where });
     const how = this.probes.get(spec.name)!.describe();

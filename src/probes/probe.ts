@@ -30,6 +30,11 @@ export interface ProbeSpec {
   attach: string[];
   runOnce: string[];
   maps: string[];
+  /**
+   * Maps that are log2 histograms (an array map keyed by slot i, counting values of
+   * [2^i, 2^(i+1)) units): a query shows each slot's range and a bar for its count.
+   */
+  histograms?: Record<string, { unit: string; count: string }>;
   config?: {
     map: string;
     index: string;

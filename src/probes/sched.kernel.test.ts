@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { kernelDescribe } from "../../test/kernel";
+import { ProbeManager } from "../exec/probes";
+import { readEntries } from "../bpf/maps";
+import { entryLayout } from "../bpf/btf-decode";
+import { sched } from "./sched";
+
+const probes = new ProbeManager();
+
+/** rows: a map of the running sched probe, decoded from its BTF. */
+function rows(name: string): Record<string, unknown>[] {
+  const map = probes.get("sched")!.object.map(name);
+  try {
+    const { columns } = entryLayout(map.btf(), map.info.btfKeyTypeId, map.info.btfValueTypeId, map.info.keySize, map.info.valueSize);
+    const out: Record<string, unknown>[] = [];
+    readEntries(map, (b) => {
+      for (let i = 0; i < b.count; i++) {
+        const kv = new DataView(b.keys.buffer, b.keys.byteOffset + i * b.keySize);
+        const vv = new DataView(b.values.buffer, b.values.byteOffset + i * b.valueSize);
+        out.push(Object.fromEntries(columns.map((c) => [c.name, c.read(c.part === "key" ? kv : vv, 0)])));
+      }
+    });
+    return out;
+  } finally {
+    map.close();
+  }
+}
+
+kernelDescribe("probe sched", () => {
+  beforeAll(async () => {
+    await probes.start(sched);
+  });
+  afterAll(() => probes.stopAll());
+
+  test("a child that sleeps 200 times waits in the run queue 200 times or more, and every wait is in the histogram", async () => {
+    const child = Bun.spawn(["sh", "-c", "for i in $(seq 200); do sleep 0.001; done"]);
+    expect(await child.exited).toBe(0);
+    // Each `sleep` is a process of its own; the shell itself wakes after each one.
+    const mine = rows("runq").find((r) => r.pid === child.pid)!;
+    expect(mine).toBeDefined();
+    expect(mine.comm).toBe("sh");
+    expect(mine.waits as number).toBeGreaterThanOrEqual(200);
+    expect(mine.max_ns as number).toBeLessThanOrEqual(mine.total_ns as number);
+    expect(mine.total_ns as number).toBeGreaterThan(0);
+    // The histogram counts a wait just before its process's counters do, and is read after them.
+    const inRunq = rows("runq").reduce((a, r) => a + (r.waits as number), 0);
+    const hist = rows("runq_hist");
+    const inHist = hist.reduce((a, r) => a + (r.count as number), 0);
+    expect(hist.length).toBe(32);
+    expect(inHist).toBeGreaterThanOrEqual(inRunq);
+    expect(inHist - inRunq).toBeLessThan(Math.max(100, inRunq * 0.05));
+  });
+});
