@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BUN := node_modules/.bin/bun
 BUILD := build
-APT_PACKAGES := libbpf1 libbpf-dev clang llvm bpftool bpftrace procps util-linux
+APT_PACKAGES := libbpf1 libbpf-dev linux-libc-dev clang llvm bpftool bpftrace procps util-linux
 BPF_SRC := $(wildcard bpf/*.bpf.c)
 BPF_OBJ := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRC))
 TEST_BPF_SRC := $(wildcard test/bpf/*.bpf.c)
@@ -38,6 +38,13 @@ $(BUILD)/vmlinux.h: | apt
 	@mkdir -p $(BUILD)
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
+# Syscall numbers to names (x86-64), from the kernel's own header: the syscalls probe's per-syscall
+# map holds numbers, gms shows names.
+$(BUILD)/syscall-names.json: | apt
+	@mkdir -p $(BUILD)
+	awk '/^#define __NR_[a-z0-9_]+ [0-9]+$$/ { sub("__NR_", "", $$2); printf "%s\"%s\": \"%s\"", (n++ ? ",\n" : "{\n"), $$3, $$2 } END { print "\n}" }' \
+	  /usr/include/x86_64-linux-gnu/asm/unistd_64.h > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(BUILD)/vmlinux.h | apt
 	clang $(BPF_CFLAGS) -c $< -o $@
 
@@ -52,7 +59,7 @@ $(BUILD)/bench/%.bpf.o: bench/bpf/%.bpf.c $(BUILD)/vmlinux.h | apt
 # One executable with the BPF objects embedded (imported with { type: "file" }); --bytecode
 # ships precompiled JavaScript, which halves start-up (75 ms -> 35 ms here). The second entry
 # point is the worker thread that reads the second half of large hash maps.
-$(BUILD)/gms: $(TS_SRC) $(BPF_OBJ) node_modules/.stamp
+$(BUILD)/gms: $(TS_SRC) $(BPF_OBJ) $(BUILD)/syscall-names.json node_modules/.stamp
 	$(BUN) build --compile --bytecode --minify-syntax src/cli.ts src/bpf/read-worker.ts --outfile $@
 
 # The whole language at a glance: Chevrotain's syntax diagrams, self-contained (no network).

@@ -20,6 +20,14 @@ struct {
 	__type(value, struct syscall_stats);
 } events SEC(".maps");
 
+/* The per-syscall breakdown: each process's calls of each syscall. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct syscall_nr_key);
+	__type(value, struct syscall_nr_stats);
+} syscalls SEC(".maps");
+
 /*
  * When each thread entered its current syscall (0: not counted). Task-local storage: a slot in
  * the thread itself, found without hashing and freed with the thread, where a hash map keyed by
@@ -97,6 +105,29 @@ static bool wanted(__u32 pid)
 	return cfg->sample_all || bpf_get_prandom_u32() < cfg->threshold;
 }
 
+/* count_by_nr: the per-syscall breakdown of one counted call. */
+static __always_inline void count_by_nr(struct bpf_raw_tracepoint_args *ctx, __u32 pid, long ret, __u64 delta)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	struct syscall_nr_key key = { .pid = pid, .nr = (__u32)BPF_CORE_READ(regs, orig_ax) };
+	struct syscall_nr_stats *s = bpf_map_lookup_elem(&syscalls, &key);
+
+	if (!s) {
+		struct syscall_nr_stats zero = {};
+
+		bpf_map_update_elem(&syscalls, &key, &zero, BPF_NOEXIST);
+		s = bpf_map_lookup_elem(&syscalls, &key);
+		if (!s)
+			return;
+	}
+	__sync_fetch_and_add(&s->calls, 1);
+	if (ret < 0)
+		__sync_fetch_and_add(&s->errors, 1);
+	__sync_fetch_and_add(&s->total_ns, delta);
+	if (delta > s->max_ns)
+		s->max_ns = delta;
+}
+
 SEC("raw_tp/sys_enter")
 int on_enter(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -155,6 +186,7 @@ int on_exit(struct bpf_raw_tracepoint_args *ctx)
 	/* A racy maximum: two threads of one process may both win; the larger one usually stays. */
 	if (delta > s->max_ns)
 		s->max_ns = delta;
+	count_by_nr(ctx, pid.pid, ret, delta);
 	return 0;
 }
 

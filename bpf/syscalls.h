@@ -21,6 +21,20 @@ struct syscall_stats {
 	__u64 max_ns;     /* the longest single syscall */
 };
 
+/* The key of map `syscalls`: one process's calls of one syscall. */
+struct syscall_nr_key {
+	__u32 pid;
+	__u32 nr;	/* the syscall number (x86-64); gms shows its name */
+};
+
+/* One process's calls of one syscall, the value of map `syscalls`. */
+struct syscall_nr_stats {
+	__u64 calls;
+	__u64 errors;
+	__u64 total_ns;
+	__u64 max_ns;
+};
+
 /*
  * What `trace syscalls [sample P%] [where ...]` asks of the kernel side: the value of map
  * syscalls_cfg, which holds two slots; syscalls_cfg_at says which one is live. User space writes

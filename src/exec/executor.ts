@@ -194,7 +194,11 @@ export class Executor {
           if (src.path.startsWith("/sys/fs/bpf/")) this.notice(ensureMounted("bpf"));
           return new KernelMapSource(MapHandle.pinned(src.path), src);
         }
-        case "name": return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)), src);
+        case "name": {
+          // A running probe's map gets the columns the probe derives (a syscall's name).
+          const derived = this.probes.ownerOfMap(src.name)?.spec.derived?.[src.name];
+          return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)), { ...src, derived });
+        }
       }
     } catch (e) {
       throw this.sourceError(e, src);

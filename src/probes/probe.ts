@@ -1,4 +1,5 @@
 import type { Expr } from "../lang/ast";
+import type { DerivedColumn } from "../sources/kernel-map";
 
 /** ProbeOptions: what `trace NAME [sample P%] [where EXPR]` asks of a probe. */
 export interface ProbeOptions {
@@ -35,6 +36,8 @@ export interface ProbeSpec {
    * [2^i, 2^(i+1)) units): a query shows each slot's range and a bar for its count.
    */
   histograms?: Record<string, { unit: string; count: string }>;
+  /** Columns computed from a map's own, by map (a syscall's name from its number). */
+  derived?: Record<string, DerivedColumn[]>;
   config?: {
     map: string;
     index: string;

@@ -1,11 +1,13 @@
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { kernelDescribe, waitUntil } from "../../test/kernel";
+import { gms, tableRows } from "../../test/gms";
 import { ProbeManager } from "../exec/probes";
 import { readEntries } from "../bpf/maps";
 import { entryLayout } from "../bpf/btf-decode";
 import { syscalls } from "./syscalls";
 import { threshold } from "./probe";
+import { syscallName } from "./syscall-names";
 import { showProbes } from "../exec/show";
 import { statsEnabled } from "../bpf/programs";
 import { parseProgram } from "../lang/parse";
@@ -37,6 +39,13 @@ kernelDescribe("probe syscalls", () => {
     expect(row!.errors as number).toBeLessThanOrEqual(row!.calls as number);
     expect(row!.total_ns as number).toBeGreaterThan(0);
     expect(row!.max_ns as number).toBeLessThanOrEqual(row!.total_ns as number);
+    // The per-syscall breakdown: the failing opens under openat, by name.
+    const byNr = mapRows("syscalls").filter((r) => r.pid === child.pid);
+    const opens = byNr.find((r) => syscallName(r.nr as number) === "openat")!;
+    expect(opens).toBeDefined();
+    expect(opens.calls as number).toBeGreaterThanOrEqual(FAILS);
+    expect(opens.errors as number).toBeGreaterThanOrEqual(FAILS);
+    expect(byNr.reduce((a, r) => a + (r.calls as number), 0)).toBe(row!.calls as number);
   });
 
   test("show probes measures what a running probe costs, with BPF statistics on only while it measures", () => {
@@ -148,6 +157,21 @@ kernelDescribe("probe syscalls", () => {
     }
   });
 
+  test("gms shows map syscalls with each syscall's name, usable in where", async () => {
+    const child = Bun.spawn([process.execPath, "-e", `const fs = require("fs"); const end = Date.now() + 1500; while (Date.now() < end) { try { fs.openSync("/nonexistent/gms-names", "r"); } catch {} }`]);
+    const r = await gms(["-e", `trace syscalls; wait 600ms; from map syscalls where syscall == "openat" and pid == ${child.pid}`]);
+    await child.exited;
+    expect(r.err).toBe("");
+    const rows = tableRows(r.out);
+    expect(rows.length).toBe(1);
+    expect(Object.keys(rows[0]!)).toEqual(["pid", "nr", "calls", "errors", "total_ns", "max_ns", "syscall"]);
+    expect(rows[0]!.syscall).toBe("openat");
+    expect(rows[0]!.nr).toBe("257");
+    // Every one of those opens fails (read while the child still runs: a few may be mid-count).
+    const n = (x: string) => Number(x.replaceAll(",", ""));
+    expect(n(rows[0]!.errors!)).toBeGreaterThan(0.99 * n(rows[0]!.calls!));
+  });
+
   test("a where clause the kernel cannot run is refused before anything changes", async () => {
     await expect(probes.start(syscalls, { sample: null, where: parseWhere("calls > 3") })).rejects.toThrow("this condition cannot run in the kernel");
     expect(probes.get("syscalls")!.describe()).toBe("");
@@ -156,7 +180,11 @@ kernelDescribe("probe syscalls", () => {
 
 /** eventRows: every entry of the running probe's map events, decoded. */
 function eventRows(): Record<string, unknown>[] {
-  const map = probes.get("syscalls")!.object.map("events");
+  return mapRows("events");
+}
+
+function mapRows(name: string): Record<string, unknown>[] {
+  const map = probes.get("syscalls")!.object.map(name);
   try {
     const { columns } = entryLayout(map.btf(), map.info.btfKeyTypeId, map.info.btfValueTypeId, map.info.keySize, map.info.valueSize);
     const rows: Record<string, unknown>[] = [];

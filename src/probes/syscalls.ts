@@ -2,6 +2,7 @@ import object from "../../build/syscalls.bpf.o" with { type: "file" };
 import type { Expr } from "../lang/ast";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { threshold, type ProbeConfig, type ProbeOptions, type ProbeSpec } from "./probe";
+import { syscallName } from "./syscall-names";
 
 const KERNEL_WHERE = "in the kernel, 'trace syscalls where' takes pid and comm compared with == or != and joined by 'and'";
 
@@ -53,7 +54,8 @@ function build(opts: ProbeOptions): ProbeConfig {
  * syscalls: per-process syscall counters from the raw_syscalls tracepoints (attached as raw
  * tracepoints). Map `events`, key `pid`, value: comm, calls, errors (negative returns), qps
  * (calls in the last full second, rolled in the kernel by a BPF timer), this_sec, total_ns,
- * max_ns. A call is decided (filter, sampling) when it enters and counted when it returns; its
+ * max_ns. Map `syscalls`, key `pid` and `nr`: the same counters per syscall, with its name
+ * (`syscall`) from the number. A call is decided (filter, sampling) when it enters and counted when it returns; its
  * entry time waits in task-local storage. With `sample P%` each syscall is counted with
  * probability p (all the counters are then of the sample); `where` keeps pid and comm conditions
  * in the kernel. Needs a kernel with BPF timers, bpf_for_each_map_elem and task storage for
@@ -65,6 +67,7 @@ export const syscalls: ProbeSpec = {
   object,
   attach: ["on_enter", "on_exit"],
   runOnce: ["start_clock"],
-  maps: ["events"],
+  maps: ["events", "syscalls"],
+  derived: { syscalls: [{ from: "nr", name: "syscall", text: true, compute: syscallName }] },
   config: { map: "syscalls_cfg", index: "syscalls_cfg_at", build },
 };

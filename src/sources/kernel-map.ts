@@ -59,6 +59,19 @@ export interface KernelMapOptions {
    * `cpu` column first. Other maps ignore it.
    */
   perCpu?: "sum" | "each";
+  /**
+   * Columns computed from another column, appended after the map's own (a syscall's name from
+   * its number): what a probe knows about the meaning of its map's values.
+   */
+  derived?: DerivedColumn[];
+}
+
+/** DerivedColumn: a column whose value is computed from column `from`'s. */
+export interface DerivedColumn {
+  from: string;
+  name: string;
+  text: boolean;
+  compute: (v: Value) => Value;
 }
 
 /**
@@ -98,6 +111,13 @@ export class KernelMapSource implements Source {
     }));
     if (this.eachCpu) this.columns.unshift({ name: "cpu", numeric: true, typeName: "u32" });
     this.readers = this.makeReaders();
+    for (const d of options.derived ?? []) {
+      const from = this.columns.findIndex((c) => c.name === d.from);
+      if (from < 0) continue;
+      const base = this.readers[from]!;
+      this.columns.push({ name: d.name, numeric: !d.text, text: d.text, typeName: d.text ? "string" : "number" });
+      this.readers.push((k, kb, v, vb, cpu) => d.compute(base(k, kb, v, vb, cpu)));
+    }
   }
 
   /** One reader per column, chosen once: a scan calls them for every cell it decodes. */
@@ -279,7 +299,8 @@ class BatchCursor implements Cursor {
   writeRowJson(out: JsonOut): boolean {
     if (this.encoder === undefined) {
       const { layout, columns } = this.src;
-      const plain = !layout.perCpu && layout.columns.every((c) => c.plain);
+      // Derived columns are computed, not read: rows with them are written from their cells.
+      const plain = !layout.perCpu && columns.length === layout.columns.length && layout.columns.every((c) => c.plain);
       this.encoder = plain
         ? rowEncoder(layout.columns.map((c, i) => ({ name: columns[i]!.name, part: c.part, offset: c.byteOffset, plain: c.plain! })))
         : null;
