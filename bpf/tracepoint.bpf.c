@@ -40,6 +40,42 @@ struct {
 /* Unused: it puts struct tp_event into the object's BTF, where user space reads its layout. */
 struct tp_event *gms_tp_event_layout;
 
+/* holds: whether the record's field satisfies one condition. */
+static __always_inline bool holds(void *ctx, struct tp_cond *c)
+{
+	__u64 raw = 0;
+	__s64 sv;
+
+	if (c->offset > GMS_TP_DATA - 8)
+		return false;
+	switch (c->size) {
+	case 1: bpf_probe_read_kernel(&raw, 1, (char *)ctx + c->offset); sv = (__s8)raw; break;
+	case 2: bpf_probe_read_kernel(&raw, 2, (char *)ctx + c->offset); sv = (__s16)raw; break;
+	case 4: bpf_probe_read_kernel(&raw, 4, (char *)ctx + c->offset); sv = (__s32)raw; break;
+	default: bpf_probe_read_kernel(&raw, 8, (char *)ctx + c->offset); sv = (__s64)raw; break;
+	}
+	if (c->is_signed) {
+		__s64 v = (__s64)c->value;
+
+		switch (c->op) {
+		case TP_EQ: return sv == v;
+		case TP_NE: return sv != v;
+		case TP_LT: return sv < v;
+		case TP_LE: return sv <= v;
+		case TP_GT: return sv > v;
+		default: return sv >= v;
+		}
+	}
+	switch (c->op) {
+	case TP_EQ: return raw == c->value;
+	case TP_NE: return raw != c->value;
+	case TP_LT: return raw < c->value;
+	case TP_LE: return raw <= c->value;
+	case TP_GT: return raw > c->value;
+	default: return raw >= c->value;
+	}
+}
+
 SEC("tracepoint")
 int on_event(void *ctx)
 {
@@ -60,6 +96,13 @@ int on_event(void *ctx)
 	pid = id >> 32;
 	if (cfg->pid_op && ((pid == cfg->pid) != (cfg->pid_op == 1)))
 		return 0;
+	/* The record's integer conditions (`where prev_pid == 42 and ...`), before the draw. */
+	for (int i = 0; i < GMS_TP_CONDS; i++) {
+		if (!cfg->conds[i].op)
+			break;
+		if (!holds(ctx, &cfg->conds[i]))
+			return 0;
+	}
 	if (!cfg->sample_all && bpf_get_prandom_u32() >= cfg->threshold)
 		return 0;
 

@@ -22,6 +22,21 @@ struct tp_event {
 	char strs[GMS_TP_STRS][GMS_TP_STR_LEN];
 };
 
+/* Conditions on the record's integer fields the kernel side checks before sampling. */
+#define GMS_TP_CONDS 4
+
+enum tp_op { TP_EQ = 1, TP_NE, TP_LT, TP_LE, TP_GT, TP_GE };
+
+/* field (at offset, size bytes, signed or not) OP value; op 0 ends the list. */
+struct tp_cond {
+	__u32 offset;
+	__u8 size;
+	__u8 is_signed;
+	__u8 op;
+	__u8 pad;
+	__u64 value;
+};
+
 /*
  * What `sample P% from tracepoint C:N [where ...]` asks of the kernel side: the value of map
  * tp_cfg, which holds two slots; tp_cfg_at says which one is live. User space writes the idle
@@ -34,6 +49,7 @@ struct tp_config {
 	__u32 pid;
 	__u32 size;		/* bytes of the record to copy */
 	__u32 str_off[GMS_TP_STRS];	/* offsets of `const char *` fields to read (0: none) */
+	struct tp_cond conds[GMS_TP_CONDS];	/* all must hold (`and`) */
 };
 
 #endif

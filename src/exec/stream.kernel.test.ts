@@ -72,6 +72,16 @@ kernelDescribe("tracepoints as sampled streams", () => {
     expect(rs.meta.notes).toContain("the rest of where in user space");
   });
 
+  test("conditions on the record's integer fields run in the kernel, signed fields compared as signed", async () => {
+    const child = Bun.spawn(["sh", "-c", "sleep 0.4; for i in 1 2 3 4 5; do sleep 0.02; done"]);
+    const rs = await run(ex, `from tracepoint sched:sched_switch where prev_pid == ${child.pid} and prev_prio >= -1000 and prev_prio <= 1000 for 1500ms`);
+    await child.exited;
+    expect(rs.rows.length).toBeGreaterThan(0);
+    expect(new Set(column(rs, "prev_pid"))).toEqual(new Set([child.pid]));
+    expect(rs.meta.notes![0]).toBe(`in the kernel: prev_pid == ${child.pid}, prev_prio >= -1000, prev_prio <= 1000, every event kept`);
+    expect(rs.meta.notes).not.toContain("the rest of where in user space");
+  });
+
   test("an unknown tracepoint or field is a diagnostic with a suggestion, and nothing stays attached", async () => {
     const bad = async (text: string) => {
       try {

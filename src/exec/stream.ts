@@ -10,6 +10,8 @@ import type { EventStream } from "../sources/event-stream";
 import { ProbeStream, STREAMS } from "../sources/probe-stream";
 import { UnknownTracepointError, tracepointFormat } from "../sources/tracefs";
 import { compileExpr, isTruthy } from "./expr";
+import type { Expr } from "../lang/ast";
+import { exprText } from "../plan/explain";
 import { runQuery } from "./query";
 import { scopeOf } from "./scope";
 
@@ -33,7 +35,11 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
   notice(ensureMounted("tracefs"));
   try {
     tracepointFormat(src.category, src.event);
-    return await TracepointStream.open(src.category, src.event, { probability: stream.kernel.probability, pid: stream.kernel.pid ?? undefined });
+    return await TracepointStream.open(src.category, src.event, {
+      probability: stream.kernel.probability,
+      pid: stream.kernel.pid ?? undefined,
+      conditions: stream.kernel.fields,
+    });
   } catch (e) {
     if (e instanceof UnknownTracepointError) {
       const near = closest(e.tracepoint, e.all);
@@ -50,9 +56,10 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
  * describeKernelPart: what a stream's kernel side does, for the meta line (`in the kernel: pid
  * == 42, each event kept with p=0.01`).
  */
-function describeKernelPart(s: StreamConfig, p: number): string {
+function describeKernelPart(s: StreamConfig, p: number, fields: Expr[]): string {
   const parts: string[] = [];
   if (s.kernel.pid) parts.push(`pid ${s.kernel.pid.op} ${s.kernel.pid.value}`);
+  for (const f of fields) parts.push(exprText(f));
   parts.push(p < 1 ? `each event kept with p=${p}` : "every event kept");
   return `in the kernel: ${parts.join(", ")}`;
 }
@@ -77,11 +84,15 @@ export async function runStream(
   try {
     const columns = ts.columns;
     const scope = scopeOf(new RowsSource(label, columns, []));
-    const where = stream.userWhere ? compileExpr(stream.userWhere, scope) : undefined;
+    // The record conditions the kernel could not take run here with the rest of where.
+    const userParts = [...(ts instanceof TracepointStream ? ts.userConditions : stream.kernel.fields), ...(stream.userWhere ? [stream.userWhere] : [])];
+    const userWhere = userParts.length ? userParts.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b, span: a.span }) as Expr) : null;
+    const where = userWhere ? compileExpr(userWhere, scope) : undefined;
     const accept = where ? (row: Cell[]) => isTruthy(where((i) => row[i] ?? null)) : undefined;
     const got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept });
-    const notes = [describeKernelPart(stream, ts.probability)];
-    if (stream.userWhere) notes.push("the rest of where in user space");
+    const inKernel = ts instanceof TracepointStream ? stream.kernel.fields.filter((f) => !ts.userConditions.includes(f)) : [];
+    const notes = [describeKernelPart(stream, ts.probability, inKernel)];
+    if (userWhere) notes.push("the rest of where in user space");
     notes.push(`${got.drops} events dropped (ring buffer full)`);
     const meta = { scanned: got.rows.length, readMethod: `read for ${(got.elapsedMs / 1000).toFixed(1)} s`, notes, elapsedMs: performance.now() - started };
     if (cfg.statement === "sample") {

@@ -44,6 +44,20 @@ export function isStream(ref: SourceRef): boolean {
   return ref.kind === "tracepoint" || ref.kind === "stream";
 }
 
+/** Conditions on a tracepoint record's fields the kernel side can check (bpf/tracepoint.h). */
+const KERNEL_FIELD_CONDITIONS = 4;
+
+/** The columns every event has; conditions on them are not the record's. */
+const EVENT_COLUMNS = new Set(["pid", "tid", "comm", "cpu", "ktime"]);
+
+/** recordCondition: `FIELD op INTEGER` on one of the record's own fields. */
+function recordCondition(c: Expr): boolean {
+  if (c.kind !== "binary" || !["==", "!=", "<", "<=", ">", ">="].includes(c.op)) return false;
+  if (c.left.kind !== "field" || c.left.path.length !== 1 || EVENT_COLUMNS.has(c.left.path[0]!)) return false;
+  const r = c.right.kind === "unary" && c.right.op === "-" ? c.right.arg : c.right;
+  return r.kind === "number" && Number.isSafeInteger(r.value as number);
+}
+
 /** A stream stops after this many events when no `limit` or `for` says otherwise. */
 export const STREAM_LIMIT = 100;
 
@@ -69,6 +83,7 @@ function streamConfig(ref: SourceRef, probability: number | null, where: Expr | 
   // The generic tracepoint program filters by process; gms's own streams (exec) do not.
   const kernelPid = ref.kind === "tracepoint";
   let pid: StreamConfig["kernel"]["pid"] = null;
+  const fields: Expr[] = [];
   const rest: Expr[] = [];
   for (const c of where ? conjuncts(where) : []) {
     const n = c.kind === "binary" && (c.op === "==" || c.op === "!=") && c.left.kind === "field" && c.left.path.join(".") === "pid" && c.right.kind === "number" ? c.right : undefined;
@@ -76,9 +91,13 @@ function streamConfig(ref: SourceRef, probability: number | null, where: Expr | 
       pid = { op: (c as { op: "==" | "!=" }).op, value: n.value as number };
       continue;
     }
+    if (kernelPid && fields.length < KERNEL_FIELD_CONDITIONS && recordCondition(c)) {
+      fields.push(c);
+      continue;
+    }
     rest.push(c);
   }
-  return { kernel: { probability, pid }, userWhere: andAll(rest), limit: limit ?? (forMs === null ? STREAM_LIMIT : null), forMs };
+  return { kernel: { probability, pid, fields }, userWhere: andAll(rest), limit: limit ?? (forMs === null ? STREAM_LIMIT : null), forMs };
 }
 
 function method(size: SampleSize, weighted: boolean): Method {

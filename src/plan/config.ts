@@ -51,6 +51,12 @@ export interface StreamConfig {
     /** The probability each event is kept with; null keeps every event. */
     probability: number | null;
     pid: { op: "==" | "!="; value: number } | null;
+    /**
+     * Conditions `FIELD op INTEGER` on the record's own fields (a tracepoint's), at most four,
+     * checked in the kernel before the sampling when FIELD is an integer of the record, and in
+     * user space otherwise.
+     */
+    fields: Expr[];
   };
   /** The conditions the kernel side cannot run, applied to each event in user space. */
   userWhere: Expr | null;

@@ -1,5 +1,6 @@
 import object from "../../build/tracepoint.bpf.o" with { type: "file" };
-import { Kind } from "../bpf/btf";
+import { Kind, type Btf } from "../bpf/btf";
+import type { Expr } from "../lang/ast";
 import { encodeValue, escapeBytes, type Value } from "../bpf/btf-decode";
 import { perCpuTotal } from "../bpf/maps";
 import { BpfObject } from "../bpf/object";
@@ -23,6 +24,23 @@ const STRS = 2;
 export interface StreamOptions {
   probability: number | null;
   pid?: { op: "==" | "!="; value: number };
+  /** `FIELD op INTEGER` conditions to check in the kernel where FIELD is an integer of the record. */
+  conditions?: Expr[];
+}
+
+const OPS: Record<string, number> = { "==": 1, "!=": 2, "<": 3, "<=": 4, ">": 5, ">=": 6 };
+
+/** integerOf: the integer literal of a condition's right side (`42`, `-1`), exact as a bigint. */
+function integerOf(e: Expr): bigint | undefined {
+  const neg = e.kind === "unary" && e.op === "-";
+  const n = neg ? (e as { arg: Expr }).arg : e;
+  if (n.kind !== "number") return undefined;
+  try {
+    const v = BigInt(n.text);
+    return neg ? -v : v;
+  } catch {
+    return undefined;
+  }
 }
 
 /** threshold32: round(p * 2^32), the kernel's comparison value for probability p (p < 1). */
@@ -40,6 +58,8 @@ export class TracepointStream implements EventStream {
   readonly columns: SourceColumn[];
   /** The probability each event was kept with in the kernel, as the kernel compares it. */
   readonly probability: number;
+  /** The conditions the kernel side could not take (a field that is not an integer of the record). */
+  readonly userConditions: Expr[] = [];
   private readonly reads: ((e: Uint8Array, view: DataView) => Value)[];
   private readonly layout: { data: number; strs: number; strLen: number; comm: number; size: number };
 
@@ -92,12 +112,46 @@ export class TracepointStream implements EventStream {
         size: hasDataLoc ? 256 : format.size,
         str_off: userStrings.reduce((acc, f, i) => acc | (BigInt(f.offset) << BigInt(32 * i)), 0n),
       };
+      const value = encodeValue(btf, cfgMap.info.btfValueTypeId, fields);
+      this.writeConditions(btf, cfgMap.info.btfValueTypeId, value, opts.conditions ?? []);
       // The idle slot first, then the index that makes it live (nothing reads slot 1 yet).
-      cfgMap.write(u32(1), encodeValue(btf, cfgMap.info.btfValueTypeId, fields));
+      cfgMap.write(u32(1), value);
       at.write(u32(0), u32(1));
     } finally {
       cfgMap.close();
       at.close();
+    }
+  }
+
+  /**
+   * writeConditions: the conditions on integer fields of the record into tp_config.conds, laid
+   * out as the object's BTF says; the others are left to user space (userConditions).
+   */
+  private writeConditions(btf: Btf, configType: number, value: Uint8Array, conditions: Expr[]): void {
+    const cfg = btf.type(btf.resolve(configType)) as { members: { name: string; type: number; bitOffset: number }[] };
+    const conds = cfg.members.find((m) => m.name === "conds")!;
+    const arr = btf.type(btf.resolve(conds.type)) as { type: number; nelems: number };
+    const cond = btf.type(btf.resolve(arr.type)) as { members: { name: string; bitOffset: number }[] };
+    const size = btf.sizeOf(arr.type);
+    const at = (m: string) => cond.members.find((x) => x.name === m)!.bitOffset >> 3;
+    const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+    let n = 0;
+    for (const c of conditions) {
+      const b = c as Extract<Expr, { kind: "binary" }>;
+      const name = b.left.kind === "field" ? b.left.path[0] : undefined;
+      const f = this.format.fields.find((x) => x.name === name && x.kind === "int");
+      const v = integerOf(b.right);
+      if (!f || v === undefined || n >= arr.nelems || (!f.signed && v < 0n)) {
+        this.userConditions.push(c);
+        continue;
+      }
+      const base = (conds.bitOffset >> 3) + n * size;
+      view.setUint32(base + at("offset"), f.offset, true);
+      view.setUint8(base + at("size"), f.size);
+      view.setUint8(base + at("is_signed"), f.signed ? 1 : 0);
+      view.setUint8(base + at("op"), OPS[b.op]!);
+      view.setBigUint64(base + at("value"), BigInt.asUintN(64, v), true);
+      n++;
     }
   }
 
