@@ -23,6 +23,14 @@ struct {
 	__type(value, __u64);
 } tp_drops SEC(".maps");
 
+/* Events left out of a weighted sample for a weight of 0 or below (never silently). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} tp_weightless SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 2);
@@ -83,7 +91,7 @@ int on_event(void *ctx)
 	__u32 *at = bpf_map_lookup_elem(&tp_cfg_at, &zero);
 	struct tp_config *cfg;
 	struct tp_event *e;
-	__u64 id;
+	__u64 id, p32;
 
 	if (!at)
 		return 0;
@@ -103,8 +111,36 @@ int on_event(void *ctx)
 		if (!holds(ctx, &cfg->conds[i]))
 			return 0;
 	}
-	if (!cfg->sample_all && bpf_get_prandom_u32() >= cfg->threshold)
-		return 0;
+	p32 = 1ULL << 32;
+	if (cfg->weight_size) {
+		/* Threshold sampling: keep with probability min(1, w / tau). */
+		struct tp_cond wc = { .offset = cfg->weight_offset, .size = cfg->weight_size, .is_signed = cfg->weight_signed, .op = TP_GT };
+		__u64 w = 0, tau = cfg->tau;
+
+		/* A weight of 0 or below has no chance: left out, and counted. */
+		if (!holds(ctx, &wc)) {
+			__u64 *n = bpf_map_lookup_elem(&tp_weightless, &zero);
+
+			if (n)
+				(*n)++;
+			return 0;
+		}
+		bpf_probe_read_kernel(&w, wc.size > 8 ? 8 : (wc.size ? wc.size : 1), (char *)ctx + (wc.offset & (GMS_TP_DATA - 1)));
+		if (w < tau) {
+			/* Scale both down until tau fits 32 bits, so w * 2^32 / tau fits 64. */
+			for (int i = 0; i < 32 && tau >> 32; i++) {
+				tau >>= 1;
+				w >>= 1;
+			}
+			p32 = tau ? (w << 32) / tau : 1ULL << 32;
+			if (bpf_get_prandom_u32() >= p32)
+				return 0;
+		}
+	} else if (!cfg->sample_all) {
+		if (bpf_get_prandom_u32() >= cfg->threshold)
+			return 0;
+		p32 = cfg->threshold;
+	}
 
 	e = bpf_ringbuf_reserve(&tp_events, sizeof(*e), 0);
 	if (!e) {
@@ -114,6 +150,7 @@ int on_event(void *ctx)
 			(*drops)++;
 		return 0;
 	}
+	e->prob_q32 = p32;
 	e->time_ns = bpf_ktime_get_ns();
 	e->pid = pid;
 	e->tid = (__u32)id;

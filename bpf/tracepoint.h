@@ -17,6 +17,7 @@ struct tp_event {
 	__u32 tid;		/* thread */
 	__u32 cpu;
 	__u32 size;		/* bytes of data copied (the record's size, at most GMS_TP_DATA) */
+	__u64 prob_q32;		/* the probability it was kept with, times 2^32 (2^32: certain) */
 	char comm[GMS_COMM_LEN];
 	__u8 data[GMS_TP_DATA];	/* the raw record, common fields first */
 	char strs[GMS_TP_STRS][GMS_TP_STR_LEN];
@@ -50,6 +51,16 @@ struct tp_config {
 	__u32 size;		/* bytes of the record to copy */
 	__u32 str_off[GMS_TP_STRS];	/* offsets of `const char *` fields to read (0: none) */
 	struct tp_cond conds[GMS_TP_CONDS];	/* all must hold (`and`) */
+	/*
+	 * Weighted (threshold) sampling, when weight_size is not 0: an event of weight w (an
+	 * integer field of the record) is kept with probability min(1, w / tau); weights of 0 or
+	 * below are left out and counted. User space moves tau as the weights it sees change.
+	 */
+	__u32 weight_offset;
+	__u8 weight_size;
+	__u8 weight_signed;
+	__u8 pad2[2];
+	__u64 tau;
 };
 
 #endif

@@ -82,6 +82,32 @@ kernelDescribe("tracepoints as sampled streams", () => {
     expect(rs.meta.notes).not.toContain("the rest of where in user space");
   });
 
+  test("weighted by a field of the record: threshold sampling in the kernel, tau following the weights, Horvitz-Thompson total within 4.42 SE", async () => {
+    // The child writes 1, 2, ..., 2000 bytes, spread over about a second: sum 2,001,000.
+    const code = `const fs = require("fs"); await Bun.sleep(400); const fd = fs.openSync("/dev/null", "w"); const b = new Uint8Array(3000); for (let k = 1; k <= 2000; k++) { fs.writeSync(fd, b, 0, k); if (k % 4 === 0) Bun.sleepSync(2); }`;
+    const child = Bun.spawn([process.execPath, "-e", code]);
+    const rs = await run(ex, `sample 10% from tracepoint syscalls:sys_enter_write where pid == ${child.pid} weighted by count for 2500ms`);
+    expect(await child.exited).toBe(0);
+    const counts = column(rs, "count") as number[];
+    const probs = column(rs, "prob") as number[];
+    expect(counts.length).toBeGreaterThan(50);
+    expect(counts.length).toBeLessThan(1500);
+    // Every kept event carries the probability it was kept with: min(1, w/tau) for some tau.
+    expect(probs.every((p) => p > 0 && p <= 1)).toBe(true);
+    expect(probs.some((p) => p < 1)).toBe(true);
+    let estimate = 0;
+    let variance = 0;
+    counts.forEach((w, i) => {
+      const p = probs[i]!;
+      estimate += w / p;
+      variance += ((1 - p) / (p * p)) * w * w;
+    });
+    const truth = (2000 * 2001) / 2;
+    expect(Math.abs(estimate - truth)).toBeLessThan(4.42 * Math.sqrt(variance) + 1);
+    expect(rs.meta.method).toContain("threshold sampling by count in the kernel");
+    console.log(`weighted stream: ${counts.length} of 2,000 writes kept; estimated total ${estimate.toFixed(0)} ± ${Math.sqrt(variance).toFixed(0)} (truth ${truth})`);
+  });
+
   test("an unknown tracepoint or field is a diagnostic with a suggestion, and nothing stays attached", async () => {
     const bad = async (text: string) => {
       try {

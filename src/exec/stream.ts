@@ -5,7 +5,8 @@ import { closest } from "../lang/suggest";
 import type { QueryConfig, SampleConfig, StreamConfig } from "../plan/config";
 import type { Cell, ResultSet } from "../output/result-set";
 import { RowsSource } from "../sources/source";
-import { TracepointStream } from "../sources/tracepoint";
+import { TracepointStream, WeightFieldError } from "../sources/tracepoint";
+import type { Span } from "../lang/span";
 import type { EventStream } from "../sources/event-stream";
 import { ProbeStream, STREAMS } from "../sources/probe-stream";
 import { UnknownTracepointError, tracepointFormat } from "../sources/tracefs";
@@ -22,7 +23,7 @@ type StreamSource = Extract<SampleConfig["source"], { kind: "tracepoint" | "stre
  * openStream: attaches the stream a statement reads, with the kernel's part of its config.
  * Throws DiagnosticError (an unknown tracepoint or stream), BpfError.
  */
-async function openStream(src: StreamSource, stream: StreamConfig, notice: (text: string | undefined) => void): Promise<EventStream> {
+async function openStream(src: StreamSource, stream: StreamConfig, notice: (text: string | undefined) => void, weightSpan?: Span): Promise<EventStream> {
   if (src.kind === "stream") {
     const spec = STREAMS.get(src.name);
     if (!spec) {
@@ -36,9 +37,10 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
   try {
     tracepointFormat(src.category, src.event);
     return await TracepointStream.open(src.category, src.event, {
-      probability: stream.kernel.probability,
+      probability: stream.kernel.weight ? null : stream.kernel.probability,
       pid: stream.kernel.pid ?? undefined,
       conditions: stream.kernel.fields,
+      weight: stream.kernel.weight ? { field: stream.kernel.weight, tau: 1n } : undefined,
     });
   } catch (e) {
     if (e instanceof UnknownTracepointError) {
@@ -48,6 +50,7 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
       ]);
     }
     if (e instanceof BpfError && e.code === "ENOENT") throw new DiagnosticError([diagnostic(src.span, `cannot attach to tracepoint ${src.category}:${src.event}: ${e.message}`)]);
+    if (e instanceof WeightFieldError) throw new DiagnosticError([diagnostic(weightSpan ?? src.span, e.message, "a stream is weighted by an integer field of its record")]);
     throw e;
   }
 }
@@ -80,7 +83,7 @@ export async function runStream(
   const src = cfg.source as StreamSource;
   const stream = cfg.stream!;
   const label = src.kind === "stream" ? `stream ${src.name}` : `tracepoint ${src.category}:${src.event}`;
-  const ts = await openStream(src, stream, notice);
+  const ts = await openStream(src, stream, notice, cfg.statement === "sample" ? cfg.weight?.span : undefined);
   try {
     const columns = ts.columns;
     const scope = scopeOf(new RowsSource(label, columns, []));
@@ -89,20 +92,43 @@ export async function runStream(
     const userWhere = userParts.length ? userParts.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b, span: a.span }) as Expr) : null;
     const where = userWhere ? compileExpr(userWhere, scope) : undefined;
     const accept = where ? (row: Cell[]) => isTruthy(where((i) => row[i] ?? null)) : undefined;
-    const got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept });
+    // Weighted: tau follows the weights seen, so that about p of the events are kept.
+    const weightCol = stream.kernel.weight ? columns.findIndex((c) => c.name === stream.kernel.weight) : -1;
+    const target = stream.kernel.probability ?? 1;
+    let tau = 1;
+    const afterPoll =
+      ts instanceof TracepointStream && weightCol >= 0
+        ? (rows: Cell[][]) => {
+            // The latest events say most about the weights now.
+            const next = tauFor(rows.slice(-4096).map((r) => [Number(r[weightCol]), r.at(-1) as number]), target);
+            if (next !== undefined && Math.abs(Math.log(next / tau)) > 0.05) {
+              tau = next;
+              ts.setTau(BigInt(Math.max(1, Math.round(tau))));
+            }
+          }
+        : undefined;
+    const got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept, afterPoll });
     const inKernel = ts instanceof TracepointStream ? stream.kernel.fields.filter((f) => !ts.userConditions.includes(f)) : [];
     const notes = [describeKernelPart(stream, ts.probability, inKernel)];
     if (userWhere) notes.push("the rest of where in user space");
     notes.push(`${got.drops} events dropped (ring buffer full)`);
+    if (afterPoll && ts instanceof TracepointStream) {
+      const left = ts.weightless();
+      if (left) notes.push(`${left} events left out for a weight of 0 or below`);
+    }
     const meta = { scanned: got.rows.length, readMethod: `read for ${(got.elapsedMs / 1000).toFixed(1)} s`, notes, elapsedMs: performance.now() - started };
     if (cfg.statement === "sample") {
+      const method = afterPoll
+        ? `threshold sampling by ${stream.kernel.weight} in the kernel, p = min(1, w/tau), tau moved toward ${target} of the events (last tau=${Math.round(tau)})`
+        : `bernoulli p=${ts.probability} in the kernel`;
       return {
         columns: [...columns.map((c) => ({ name: c.name, numeric: c.numeric })), { name: "prob", numeric: true }],
-        rows: got.rows.map((r) => [...r, ts.probability]),
-        meta: { ...meta, method: `bernoulli p=${ts.probability} in the kernel` },
+        // Each row ends with the probability the kernel kept it with: the prob column.
+        rows: got.rows,
+        meta: { ...meta, method },
       };
     }
-    const rs = runQuery(new RowsSource(label, columns, got.rows), { ...cfg, where: null }, started);
+    const rs = runQuery(new RowsSource(label, columns, got.rows.map((r) => r.slice(0, -1))), { ...cfg, where: null }, started);
     return { ...rs, meta: { ...rs.meta, ...meta, method: "every event, no sampling" } };
   } finally {
     ts.close();
@@ -128,4 +154,26 @@ export function describeTracepoint(src: TracepointSource, notice: (text: string 
     rows: format.fields.map((f) => [f.name, f.type, f.offset, f.size, f.signed ? "yes" : "no", f.kind]),
     meta: { notes: [`tracepoint ${src.category}:${src.event}; every event also has pid, tid, comm, cpu, ktime (ns since boot)`], elapsedMs: performance.now() - started },
   };
+}
+
+/**
+ * tauFor: the threshold tau that keeps about `target` of the events, estimated from the events
+ * kept so far, each (w, p): the events stand for sum(1/p) events, and under tau they would keep
+ * an expected sum(min(1, w/tau) / p); tau is found by bisection on its logarithm. Undefined
+ * before there is anything to go on.
+ */
+export function tauFor(kept: [number, number][], target: number): number | undefined {
+  const rows = kept.filter(([w, p]) => w > 0 && p > 0);
+  if (rows.length < 10) return undefined;
+  const population = rows.reduce((a, [, p]) => a + 1 / p, 0);
+  const want = target * population;
+  const expected = (tau: number) => rows.reduce((a, [w, p]) => a + Math.min(1, w / tau) / p, 0);
+  let lo = 0;
+  let hi = 64;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (expected(2 ** mid) > want) lo = mid;
+    else hi = mid;
+  }
+  return 2 ** ((lo + hi) / 2);
 }

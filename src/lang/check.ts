@@ -230,7 +230,9 @@ function checkStreamSample(s: Extract<Statement, { kind: "sample" }>, out: Diagn
     return;
   }
   if (s.size.count) out.push(diagnostic(s.size.span, "a stream is sampled event by event in the kernel: use 'sample P%'", "'limit N' stops after N events"));
-  if (s.weightedBy) out.push(diagnostic(s.weightedBy.span, "weighted sampling of a stream is not supported yet", "sample P% keeps each event with probability p"));
+  if (s.weightedBy && (s.source.kind !== "tracepoint" || s.weightedBy.kind !== "field" || s.weightedBy.path.length !== 1)) {
+    out.push(diagnostic(s.weightedBy.span, "a stream is weighted by one integer field of its record: 'weighted by FIELD'", "the kernel keeps each event with probability min(1, w / tau)"));
+  }
   if (s.per) out.push(diagnostic(s.per.span, "'per' is not supported for a stream yet"));
 }
 

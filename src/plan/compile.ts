@@ -79,7 +79,7 @@ function andAll(parts: Expr[]): Expr | null {
  * or `pid != N` of the top-level `and`s of `where` runs in the kernel with the sampling; the
  * rest of the condition runs in user space.
  */
-function streamConfig(ref: SourceRef, probability: number | null, where: Expr | null, limit: number | null, forMs: number | null): StreamConfig {
+function streamConfig(ref: SourceRef, probability: number | null, where: Expr | null, limit: number | null, forMs: number | null, weight: Expr | null = null): StreamConfig {
   // The generic tracepoint program filters by process; gms's own streams (exec) do not.
   const kernelPid = ref.kind === "tracepoint";
   let pid: StreamConfig["kernel"]["pid"] = null;
@@ -97,7 +97,8 @@ function streamConfig(ref: SourceRef, probability: number | null, where: Expr | 
     }
     rest.push(c);
   }
-  return { kernel: { probability, pid, fields }, userWhere: andAll(rest), limit: limit ?? (forMs === null ? STREAM_LIMIT : null), forMs };
+  const weightField = weight?.kind === "field" ? weight.path.join(".") : null;
+  return { kernel: { probability, pid, fields, weight: weightField }, userWhere: andAll(rest), limit: limit ?? (forMs === null ? STREAM_LIMIT : null), forMs };
 }
 
 function method(size: SampleSize, weighted: boolean): Method {
@@ -169,8 +170,9 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
         output: destination(stmt.to),
       };
       if (isStream(stmt.source)) {
-        const p = cfg.sampler.method === "bernoulli" ? cfg.sampler.p : 1;
-        cfg.stream = streamConfig(stmt.source, p >= 1 ? null : p, cfg.where, stmt.limit?.value ?? null, stmt.for ? stmt.for.ms : null);
+        const m = cfg.sampler;
+        const p = m.method === "bernoulli" ? m.p : "fraction" in m ? m.fraction : 1;
+        cfg.stream = streamConfig(stmt.source, p >= 1 && !cfg.weight ? null : p, cfg.where, stmt.limit?.value ?? null, stmt.for ? stmt.for.ms : null, cfg.weight);
       }
       return cfg;
     }

@@ -57,6 +57,12 @@ export interface StreamConfig {
      * user space otherwise.
      */
     fields: Expr[];
+    /**
+     * Weighted (threshold) sampling by this integer field of the record: each event kept with
+     * probability min(1, w / tau), tau moved from user space so that about `probability` of the
+     * events are kept; null for Bernoulli sampling.
+     */
+    weight: string | null;
   };
   /** The conditions the kernel side cannot run, applied to each event in user space. */
   userWhere: Expr | null;

@@ -9,10 +9,13 @@ export interface CollectOptions {
   durationMs?: number;
   signal?: AbortSignal;
   accept?: (row: Value[]) => boolean;
+  /** Called after each poll (about every 100 ms) with the rows so far. */
+  afterPoll?: (rows: Value[][]) => void;
 }
 
 /** Collected: what a stream gave: rows as its columns say, and what was lost. */
 export interface Collected {
+  /** Each row is its columns' values and then the probability the kernel kept the event with. */
   rows: Value[][];
   /** Events the ring buffer had no room for (counted in the kernel, never sampled out). */
   drops: number;
@@ -52,6 +55,7 @@ export async function collectEvents(
     const end = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
     while (rows.length < opts.limit && !opts.signal?.aborted && performance.now() < end) {
       rb.poll(Math.max(0, Math.min(100, end - performance.now())));
+      opts.afterPoll?.(rows);
       await Bun.sleep(0);
     }
   } finally {

@@ -96,7 +96,8 @@ export class ProbeStream implements EventStream {
   async collect(opts: CollectOptions): Promise<Collected> {
     const got = await collectEvents(this.obj.map(this.spec.maps.events), (e) => {
       const view = new DataView(e.buffer, e.byteOffset, e.byteLength);
-      return this.reads.map((r) => r(view, e));
+      // Last, not a column: the probability the kernel kept the event with.
+      return [...this.reads.map((r) => r(view, e)), this.probability];
     }, opts);
     const drops = this.obj.map(this.spec.maps.drops);
     try {

@@ -26,7 +26,15 @@ export interface StreamOptions {
   pid?: { op: "==" | "!="; value: number };
   /** `FIELD op INTEGER` conditions to check in the kernel where FIELD is an integer of the record. */
   conditions?: Expr[];
+  /**
+   * Weighted (threshold) sampling by an integer field of the record: each event kept with
+   * probability min(1, w / tau), tau starting at `tau` and moved with setTau.
+   */
+  weight?: { field: string; tau: bigint };
 }
+
+/** WeightFieldError: `weighted by` names no integer field of the record. */
+export class WeightFieldError extends Error {}
 
 const OPS: Record<string, number> = { "==": 1, "!=": 2, "<": 3, "<=": 4, ">": 5, ">=": 6 };
 
@@ -62,6 +70,8 @@ export class TracepointStream implements EventStream {
   readonly userConditions: Expr[] = [];
   private readonly reads: ((e: Uint8Array, view: DataView) => Value)[];
   private readonly layout: { data: number; strs: number; strLen: number; comm: number; size: number };
+  /** The live config's bytes and slot, for setTau's two-slot writes. */
+  private config!: { value: Uint8Array; slot: number; tauAt: number };
 
   private constructor(
     readonly format: TracepointFormat,
@@ -98,6 +108,8 @@ export class TracepointStream implements EventStream {
         (_e, v) => v.getUint32(times.cpu, true),
         (_e, v) => exact(v.getBigUint64(times.time, true)),
         ...format.fields.map((f) => fieldReader(f, L, userStrings.indexOf(f))),
+        // Last, not a column: the probability the kernel kept the event with.
+        (_e, v) => Math.min(1, Number(v.getBigUint64(off("prob_q32"), true)) / 2 ** 32),
       ];
 
       const p = opts.probability;
@@ -112,14 +124,52 @@ export class TracepointStream implements EventStream {
         size: hasDataLoc ? 256 : format.size,
         str_off: userStrings.reduce((acc, f, i) => acc | (BigInt(f.offset) << BigInt(32 * i)), 0n),
       };
+      if (opts.weight) {
+        const f = format.fields.find((x) => x.name === opts.weight!.field && x.kind === "int");
+        if (!f) throw new WeightFieldError(`'${opts.weight.field}' is not an integer field of tracepoint ${format.category}:${format.name}`);
+        Object.assign(fields, { weight_offset: f.offset, weight_size: f.size, weight_signed: f.signed ? 1 : 0, tau: opts.weight.tau });
+      }
       const value = encodeValue(btf, cfgMap.info.btfValueTypeId, fields);
       this.writeConditions(btf, cfgMap.info.btfValueTypeId, value, opts.conditions ?? []);
+      const cfgType = btf.type(btf.resolve(cfgMap.info.btfValueTypeId)) as { members: { name: string; bitOffset: number }[] };
+      this.config = { value, slot: 1, tauAt: cfgType.members.find((m) => m.name === "tau")!.bitOffset >> 3 };
       // The idle slot first, then the index that makes it live (nothing reads slot 1 yet).
       cfgMap.write(u32(1), value);
       at.write(u32(0), u32(1));
     } finally {
       cfgMap.close();
       at.close();
+    }
+  }
+
+  /**
+   * setTau: the weighted sampling's threshold from now on, written to the idle config slot and
+   * then made live by flipping the index, so the program never reads a half-written config.
+   * Throws BpfError.
+   */
+  setTau(tau: bigint): void {
+    const value = this.config.value.slice();
+    new DataView(value.buffer).setBigUint64(this.config.tauAt, BigInt.asUintN(64, tau), true);
+    const idle = 1 - this.config.slot;
+    const cfgMap = this.obj.map("tp_cfg");
+    const at = this.obj.map("tp_cfg_at");
+    try {
+      cfgMap.write(u32(idle), value);
+      at.write(u32(0), u32(idle));
+      this.config = { ...this.config, value, slot: idle };
+    } finally {
+      cfgMap.close();
+      at.close();
+    }
+  }
+
+  /** weightless: events a weighted sample left out for a weight of 0 or below. Throws BpfError. */
+  weightless(): number {
+    const m = this.obj.map("tp_weightless");
+    try {
+      return perCpuTotal(m);
+    } finally {
+      m.close();
     }
   }
 
