@@ -19,6 +19,7 @@ import {
   For,
   Colon,
   Tracepoint,
+  Budget,
   Stream,
   Explain,
   False,
@@ -432,6 +433,12 @@ export class GmsParser extends CstParser {
         ALT: () => {
           this.CONSUME(Percpu);
           this.SUBRULE(this.perCpuMode);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Budget);
+          this.OR2([{ ALT: () => this.CONSUME(Percent) }, { ALT: () => this.SUBRULE2(this.onOff, { LABEL: "budgetOff" }) }]);
         },
       },
     ]);

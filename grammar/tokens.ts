@@ -81,6 +81,7 @@ export const For = keyword("for", SoftKeyword);
 export const Format = keyword("format", SoftKeyword);
 export const Stats = keyword("stats", SoftKeyword);
 export const Percpu = keyword("percpu", SoftKeyword);
+export const Budget = keyword("budget", SoftKeyword);
 // Expressions.
 export const And = keyword("and");
 export const Or = keyword("or");
@@ -207,7 +208,7 @@ export const HexLit = createToken({
 export const keywords: TokenType[] = [
   Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Save, Explain, Let, SetKw, Watch,
   MapKw, Tracepoint, Stream, Id, File, Maps, Programs, Probes, All,
-  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, For, Format, Stats, Percpu,
+  Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, For, Format, Stats, Percpu, Budget,
   And, Or, Not, In, True, False, Null,
 ].sort((a, b) => (b.PATTERN as string).length - (a.PATTERN as string).length);
 

@@ -22,6 +22,19 @@ export function kernelDescribe(name: string, body: () => void): void {
   });
 }
 
+/**
+ * statsCounting: whether BPF run-time statistics are on now, seen from a program that runs
+ * often (its run count grows over `ms` while something calls it). The sysctl does not show
+ * statistics turned on by an fd, so this watches the counts themselves.
+ */
+export async function statsCounting(programFd: number, poke: () => void, ms = 200): Promise<boolean> {
+  const { runStats } = await import("../src/bpf/programs");
+  const before = runStats(programFd).runCount;
+  const end = Date.now() + ms;
+  while (Date.now() < end) poke();
+  return runStats(programFd).runCount > before;
+}
+
 /** BUILD: where `make` puts compiled objects and the gms executable. */
 export const BUILD = new URL("../build/", import.meta.url).pathname;
 

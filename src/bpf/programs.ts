@@ -110,7 +110,10 @@ export function runStats(fd: number): RunStats {
   return { runCount: Number(i.run_cnt), runTimeNs: Number(i.run_time_ns) };
 }
 
-/** statsEnabled: whether BPF run-time statistics are on now (by anyone: sysctl or an fd). */
+/**
+ * statsEnabled: whether the sysctl kernel.bpf_stats_enabled turns BPF run-time statistics on.
+ * Statistics turned on by a BPF_ENABLE_STATS fd (gms's own included) do not show here.
+ */
 export function statsEnabled(): boolean {
   try {
     return readFileSync("/proc/sys/kernel/bpf_stats_enabled", "utf8").trim() === "1";

@@ -21,6 +21,7 @@ import { ProbeManager } from "./probes";
 import { runQuery, streamQuery } from "./query";
 import { describeTracepoint, runStream } from "./stream";
 import { withBars } from "./histogram";
+import { Budget } from "./budget";
 import type { JsonOut } from "../output/json-out";
 import { describeMethod, drawSample, randomSeed, sampleResult, ZeroWeightsError } from "./sample";
 import { showMaps, showProbes, showPrograms } from "./show";
@@ -35,6 +36,7 @@ export type Emit = (result: StatementResult) => void;
  */
 export class Executor {
   readonly probes = new ProbeManager();
+  private readonly budget = new Budget(this.probes, (t) => this.onNotice(t));
   /** Where side effects the user should know of (a file system gms mounted) are told. */
   onNotice: (text: string) => void = () => {};
 
@@ -106,6 +108,7 @@ export class Executor {
         return null;
       case "set":
         if ("stats" in cfg) return { message: this.setStats(cfg.stats) };
+        if ("budget" in cfg) return { message: this.budget.set(cfg.budget) };
         if ("perCpu" in cfg) return { message: cfg.perCpu === "each" ? "per-CPU maps: a row per CPU" : "per-CPU maps: numbers summed over CPUs" };
         return { message: "format" in cfg ? `output format: ${cfg.format}` : `seed for samples without their own: ${cfg.seed}` };
       case "watch": {
@@ -239,6 +242,7 @@ export class Executor {
 
   /** close: stops every probe (exit paths call this). */
   close(): void {
+    this.budget.stop();
     this.probes.stopAll();
     this.setStats(false);
   }

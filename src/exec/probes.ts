@@ -10,6 +10,8 @@ function u32(n: number): Uint8Array {
 export class RunningProbe {
   private slot = 0;
   config?: ProbeConfig;
+  /** The options the probe runs with now (a budget keeps their `where` when it lowers the rate). */
+  options: ProbeOptions = { sample: null, where: null };
 
   constructor(
     readonly spec: ProbeSpec,
@@ -35,6 +37,7 @@ export class RunningProbe {
       index.write(u32(0), u32(idle));
       this.slot = idle;
       this.config = config;
+      this.options = opts;
     } finally {
       map.close();
       index.close();
@@ -96,6 +99,11 @@ export class ProbeManager {
     const names = [...this.running.keys()];
     for (const n of names) this.stop(n);
     return names;
+  }
+
+  /** runningProbes: the probes running now. */
+  runningProbes(): RunningProbe[] {
+    return [...this.running.values()];
   }
 
   get(name: string): RunningProbe | undefined {

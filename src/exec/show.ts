@@ -59,13 +59,13 @@ const COST_WINDOW_MS = 250;
  * probeCosts: what each running probe costs, measured over COST_WINDOW_MS: events per second
  * (runs of its first program: a syscall for `syscalls`), BPF run time per event (all its
  * programs, from BPF statistics: the program's own time, not the tracepoint's fixed cost), and
- * the share of one CPU that run time takes. Statistics are turned on for the window when they
- * are off, and back off after. Throws BpfError.
+ * the share of one CPU that run time takes. Statistics are turned on for the window (the kernel
+ * counts who asked, so this never turns off someone else's) and back off after. Throws BpfError.
  */
 export function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: number; nsPerEvent: number | null; cpuPct: number }> {
   const out = new Map<string, { eventsPerSec: number; nsPerEvent: number | null; cpuPct: number }>();
   if (!probes.length) return out;
-  const fd = statsEnabled() ? undefined : enableStats();
+  const fd = enableStats();
   try {
     const snap = () => probes.map((p) => p.spec.attach.map((name) => runStats(p.object.programFd(name))));
     const t0 = performance.now();
@@ -81,7 +81,7 @@ export function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: 
       out.set(p.spec.name, { eventsPerSec: Math.round(events / secs), nsPerEvent: events ? Math.round(ns / events) : null, cpuPct: +((ns / 1e9 / secs) * 100).toPrecision(3) });
     });
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
   return out;
 }

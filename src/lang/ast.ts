@@ -262,7 +262,9 @@ export type SetStmt =
   | (Node & { kind: "set"; option: "stats"; value: Identifier })
   /** `set percpu sum|each`: per-CPU map values summed (the default) or one row per CPU. */
   | (Node & { kind: "set"; option: "percpu"; value: Identifier })
-  | (Node & { kind: "set"; option: "seed"; seed: NumberLit });
+  | (Node & { kind: "set"; option: "seed"; seed: NumberLit })
+  /** `set budget 1%` (a share of one CPU the probes may take) or `set budget off`. */
+  | (Node & { kind: "set"; option: "budget"; budget: PercentLit | null; off?: Identifier });
 
 /** `watch every D QUERY`: runs a query again every D until interrupted. */
 export interface WatchStmt extends Node {

@@ -448,6 +448,11 @@ function describe(node: CstNode): DescribeStmt {
 function set(node: CstNode): SetStmt {
   const span = nodeSpan(node);
   const format = child(node, "formatName");
+  if (token(node, "Budget")) {
+    const percent = token(node, "Percent");
+    if (percent) return { kind: "set", span, option: "budget", budget: percentLit(percent) };
+    return { kind: "set", span, option: "budget", budget: null, off: identifier(only(node, "budgetOff")) };
+  }
   const mode = child(node, "perCpuMode");
   if (mode) return { kind: "set", span, option: "percpu", value: identifier(mode) };
   const onOff = child(node, "onOff");

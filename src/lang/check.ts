@@ -124,6 +124,10 @@ function check(statement: Statement, out: Diagnostic[]): void {
       if (statement.option === "seed") checkSeed(statement.seed, out);
       else if (statement.option === "stats") checkOnOff(statement.value.name, statement.value.span, out);
       else if (statement.option === "percpu") checkPerCpu(statement.value.name, statement.value.span, out);
+      else if (statement.option === "budget") {
+        if (statement.budget) checkPercent(statement.budget, out);
+        else if (statement.off && statement.off.name !== "off") out.push(diagnostic(statement.off.span, `'set budget' takes a percentage or off, not '${statement.off.name}'`, "set budget 1%: the probes may take 1% of one CPU"));
+      }
       else checkFormat(statement.format.name, statement.format.span, out);
       break;
     case "watch":

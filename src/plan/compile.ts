@@ -231,6 +231,7 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
     }
     case "set":
       if (stmt.option === "stats") return { statement: "set", stats: stmt.value.name === "on" };
+      if (stmt.option === "budget") return { statement: "set", budget: stmt.budget ? stmt.budget.fraction : null };
       if (stmt.option === "percpu") {
         settings.perCpu = stmt.value.name as PerCpuMode;
         return { statement: "set", perCpu: settings.perCpu };

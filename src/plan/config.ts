@@ -24,6 +24,8 @@ export type SamplerConfig =
   | { statement: "set"; seed: number }
   | { statement: "set"; stats: boolean }
   | { statement: "set"; perCpu: PerCpuMode }
+  /** The share of one CPU the running probes may take (a fraction), or null for no limit. */
+  | { statement: "set"; budget: number | null }
   | { statement: "watch"; everyMs: number; query: SampleConfig | QueryConfig | EstimateConfig | ShowConfig };
 
 /** OutputFormat: how results print; `ndjson` (one object a line) is for files named `.ndjson`. */

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { kernelDescribe, waitUntil } from "../../test/kernel";
+import { kernelDescribe, statsCounting, waitUntil } from "../../test/kernel";
 import { gms, tableRows } from "../../test/gms";
 import { ProbeManager } from "../exec/probes";
 import { readEntries } from "../bpf/maps";
@@ -9,7 +9,6 @@ import { syscalls } from "./syscalls";
 import { threshold } from "./probe";
 import { syscallName } from "./syscall-names";
 import { showProbes } from "../exec/show";
-import { statsEnabled } from "../bpf/programs";
 import { parseProgram } from "../lang/parse";
 import type { TraceStmt } from "../lang/ast";
 
@@ -48,13 +47,15 @@ kernelDescribe("probe syscalls", () => {
     expect(byNr.reduce((a, r) => a + (r.calls as number), 0)).toBe(row!.calls as number);
   });
 
-  test("show probes measures what a running probe costs, with BPF statistics on only while it measures", () => {
+  test("show probes measures what a running probe costs, with BPF statistics on only while it measures", async () => {
     // A child keeps making syscalls while the probe is watched.
     const child = Bun.spawn(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=3000000"], { stderr: "ignore" });
     try {
-      expect(statsEnabled()).toBe(false);
+      const enter = probes.get("syscalls")!.object.programFd("on_enter");
+      const poke = () => readdirSync("/proc/self");
+      expect(await statsCounting(enter, poke)).toBe(false);
       const rs = showProbes(probes);
-      expect(statsEnabled()).toBe(false);
+      expect(await statsCounting(enter, poke)).toBe(false);
       const row = Object.fromEntries(rs.columns.map((c, i) => [c.name, rs.rows.find((r) => r[0] === "syscalls")![i]]));
       expect(row.state).toBe("running");
       // dd alone makes hundreds of thousands of syscalls a second.
