@@ -470,3 +470,11 @@ describe("checks of the whole language", () => {
     );
   });
 });
+
+test("set budget takes a percentage of a CPU or off", () => {
+  const diags = (text: string) => parseProgram(text).diagnostics.map((d) => d.message);
+  expect(diags("set budget 1%")).toEqual([]);
+  expect(diags("set budget off")).toEqual([]);
+  expect(diags("set budget 150%")).toEqual(["budget 150% is out of range"]);
+  expect(diags("set budget maybe")).toEqual(["'set budget' takes a percentage or off, not 'maybe'"]);
+});

@@ -125,7 +125,7 @@ function check(statement: Statement, out: Diagnostic[]): void {
       else if (statement.option === "stats") checkOnOff(statement.value.name, statement.value.span, out);
       else if (statement.option === "percpu") checkPerCpu(statement.value.name, statement.value.span, out);
       else if (statement.option === "budget") {
-        if (statement.budget) checkPercent(statement.budget, out);
+        if (statement.budget) checkPercent(statement.budget, out, "budget");
         else if (statement.off && statement.off.name !== "off") out.push(diagnostic(statement.off.span, `'set budget' takes a percentage or off, not '${statement.off.name}'`, "set budget 1%: the probes may take 1% of one CPU"));
       }
       else checkFormat(statement.format.name, statement.format.span, out);
@@ -174,12 +174,12 @@ function checkSize(size: SampleSize, out: Diagnostic[]): void {
 }
 
 /** checkPercent: a sampling probability, above 0% and at most 100%. */
-function checkPercent({ fraction, text, span }: PercentLit, out: Diagnostic[]): void {
+function checkPercent({ fraction, text, span }: PercentLit, out: Diagnostic[], what = "sample size"): void {
   if (!(fraction > 0 && fraction <= 1)) {
     out.push(
       diagnostic(
         span,
-        `sample size ${text} is out of range`,
+        `${what} ${text} is out of range`,
         "a percentage is between 0% (exclusive) and 100%",
       ),
     );

@@ -427,7 +427,7 @@ describe("syntax errors of the whole language", () => {
         "set formt json",
         "    ~~~~~",
         "hint: did you mean 'format'?",
-        "hint: expected 'format', 'seed', 'stats' or 'percpu'",
+        "hint: expected 'format', 'seed', 'stats', 'percpu' or 'budget'",
       ),
     );
   });
