@@ -45,9 +45,10 @@ const SYMBOLS = {
   bpf_link__destroy: { args: [ptr], returns: i32 },
   bpf_program__attach_tracepoint: { args: [ptr, cstring, cstring], returns: ptr },
 
-  ring_buffer__new: { args: [i32, FFIType.function, ptr, ptr], returns: ptr },
-  ring_buffer__poll: { args: [ptr, i32], returns: i32 },
-  ring_buffer__free: { args: [ptr], returns: FFIType.void },
+  // libc's, found through libbpf's handle (dlsym searches a library's dependencies): a ring
+  // buffer map is read where the kernel writes it.
+  mmap: { args: [ptr, usize, i32, i32, i32, FFIType.i64], returns: ptr },
+  munmap: { args: [ptr, usize], returns: i32 },
 } as const;
 
 /** LibbpfMissingError: the system has no usable libbpf.so.1. */

@@ -108,6 +108,21 @@ kernelDescribe("tracepoints as sampled streams", () => {
     console.log(`weighted stream: ${counts.length} of 2,000 writes kept; estimated total ${estimate.toFixed(0)} ± ${Math.sqrt(variance).toFixed(0)} (truth ${truth})`);
   });
 
+  test("events the ring buffer had no room for are counted and shown, never folded into the probability", async () => {
+    // dd makes syscalls faster than any reader takes them.
+    const dd = Bun.spawn(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=100000000"], { stderr: "ignore" });
+    try {
+      await Bun.sleep(100);
+      const rs = await run(ex, `sample 100% from tracepoint raw_syscalls:sys_enter where pid == ${dd.pid} for 1s`);
+      const note = rs.meta.notes!.find((n) => n.endsWith("events dropped (ring buffer full)"))!;
+      expect(Number(note.split(" ")[0])).toBeGreaterThan(0);
+      expect(column(rs, "prob").every((p) => p === 1)).toBe(true);
+      expect(rs.rows.length).toBeGreaterThan(1000);
+    } finally {
+      dd.kill();
+    }
+  });
+
   test("an unknown tracepoint or field is a diagnostic with a suggestion, and nothing stays attached", async () => {
     const bad = async (text: string) => {
       try {

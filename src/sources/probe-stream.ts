@@ -48,7 +48,7 @@ function u32(n: number): Uint8Array {
 export class ProbeStream implements EventStream {
   readonly columns: SourceColumn[];
   readonly probability: number;
-  private readonly reads: ((v: DataView, bytes: Uint8Array) => Value)[];
+  private readonly reads: ((v: DataView, bytes: Uint8Array, at: number) => Value)[];
 
   private constructor(
     readonly spec: StreamSpec,
@@ -65,8 +65,8 @@ export class ProbeStream implements EventStream {
       this.columns = layout.columns.map((c) => ({ name: c.name, numeric: c.numeric, typeName: c.typeName, text: c.text || lists.has(c.name) }));
       this.reads = layout.columns.map((c) =>
         lists.has(c.name)
-          ? (_v: DataView, b: Uint8Array) => stringList(b.subarray(c.byteOffset, c.byteOffset + c.size))
-          : (v: DataView) => c.read(v, 0),
+          ? (_v: DataView, b: Uint8Array, at: number) => stringList(b.subarray(at + c.byteOffset, at + c.byteOffset + c.size))
+          : (v: DataView, _b: Uint8Array, at: number) => c.read(v, at),
       );
       const p = probability === null || probability >= 1 ? null : probability;
       const threshold = p === null ? 0 : Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
@@ -94,11 +94,11 @@ export class ProbeStream implements EventStream {
 
   /** collect: see collectEvents. Throws BpfError. */
   async collect(opts: CollectOptions): Promise<Collected> {
-    const got = await collectEvents(this.obj.map(this.spec.maps.events), (e) => {
-      const view = new DataView(e.buffer, e.byteOffset, e.byteLength);
+    const got = await collectEvents(this.obj.map(this.spec.maps.events), (bytes, view, at) => [
+      ...this.reads.map((r) => r(view, bytes, at)),
       // Last, not a column: the probability the kernel kept the event with.
-      return [...this.reads.map((r) => r(view, e)), this.probability];
-    }, opts);
+      this.probability,
+    ], opts);
     const drops = this.obj.map(this.spec.maps.drops);
     try {
       return { ...got, drops: perCpuTotal(drops) };

@@ -14,9 +14,10 @@ export interface TracepointField {
   /**
    * How gms reads it: an integer of 1, 2, 4 or 8 bytes; a pointer to a user-space string
    * (`const char *`, read by the kernel side when the event fires); a string stored in the
-   * record (`__data_loc char[]` or `char[N]`); anything else as hex bytes.
+   * record (`__data_loc char[]` or `char[N]`); an array of integers (`unsigned long args[6]`);
+   * anything else as hex bytes.
    */
-  kind: "int" | "user-string" | "data-loc-string" | "chars" | "bytes";
+  kind: "int" | "int-array" | "user-string" | "data-loc-string" | "chars" | "bytes";
 }
 
 /** TracepointFormat: a tracepoint's record layout, common fields left out. */
@@ -71,6 +72,9 @@ function kindOf(type: string, size: number): TracepointField["kind"] {
   if (/\bchar\s*\*$/.test(type)) return "user-string";
   if (/\bchar\[\d+\]$/.test(type)) return "chars";
   if (!type.includes("[") && (size === 1 || size === 2 || size === 4 || size === 8)) return "int";
+  const n = /\[(\d+)\]$/.exec(type);
+  const elem = n && Number(n[1]) > 0 ? size / Number(n[1]) : 0;
+  if (!type.startsWith("__data_loc") && (elem === 1 || elem === 2 || elem === 4 || elem === 8)) return "int-array";
   return "bytes";
 }
 

@@ -68,7 +68,7 @@ export class TracepointStream implements EventStream {
   readonly probability: number;
   /** The conditions the kernel side could not take (a field that is not an integer of the record). */
   readonly userConditions: Expr[] = [];
-  private readonly reads: ((e: Uint8Array, view: DataView) => Value)[];
+  private readonly reads: Reader[];
   private readonly layout: { data: number; strs: number; strLen: number; comm: number; size: number };
   /** The live config's bytes and slot, for setTau's two-slot writes. */
   private config!: { value: Uint8Array; slot: number; tauAt: number };
@@ -88,6 +88,7 @@ export class TracepointStream implements EventStream {
       const strsType = btf.type(btf.resolve(ev.members.find((m) => m.name === "strs")!.type)) as { nelems: number; type: number };
       this.layout = { data: off("data"), strs: off("strs"), strLen: btf.sizeOf(strsType.type), comm: off("comm"), size: off("size") };
       const times = { pid: off("pid"), tid: off("tid"), cpu: off("cpu"), time: off("time_ns") };
+      const prob = off("prob_q32");
 
       const userStrings = format.fields.filter((f) => f.kind === "user-string").slice(0, STRS);
       const builtinNames = new Set(BUILTINS.map((c) => c.name));
@@ -97,19 +98,19 @@ export class TracepointStream implements EventStream {
           name: builtinNames.has(f.name) ? `args.${f.name}` : f.name,
           numeric: f.kind === "int",
           typeName: f.type,
-          text: f.kind !== "int" && f.kind !== "bytes",
+          text: f.kind === "user-string" || f.kind === "data-loc-string" || f.kind === "chars",
         })),
       ];
       const L = this.layout;
       this.reads = [
-        (_e, v) => v.getUint32(times.pid, true),
-        (_e, v) => v.getUint32(times.tid, true),
-        (e) => escapeBytes(e.subarray(L.comm, L.comm + 16)),
-        (_e, v) => v.getUint32(times.cpu, true),
-        (_e, v) => exact(v.getBigUint64(times.time, true)),
+        (_e, v, b) => v.getUint32(b + times.pid, true),
+        (_e, v, b) => v.getUint32(b + times.tid, true),
+        (e, _v, b) => escapeBytes(e.subarray(b + L.comm, b + L.comm + 16)),
+        (_e, v, b) => v.getUint32(b + times.cpu, true),
+        ((read) => (_e: Uint8Array, v: DataView, b: number) => read(v, b + times.time))(intAt(8, false)),
         ...format.fields.map((f) => fieldReader(f, L, userStrings.indexOf(f))),
         // Last, not a column: the probability the kernel kept the event with.
-        (_e, v) => Math.min(1, Number(v.getBigUint64(off("prob_q32"), true)) / 2 ** 32),
+        (_e, v, b) => Math.min(1, Number(v.getBigUint64(b + prob, true)) / 2 ** 32),
       ];
 
       const p = opts.probability;
@@ -224,9 +225,11 @@ export class TracepointStream implements EventStream {
 
   /** collect: see collectEvents. Throws BpfError. */
   async collect(opts: CollectOptions): Promise<Collected> {
-    const got = await collectEvents(this.obj.map("tp_events"), (e) => {
-      const view = new DataView(e.buffer, e.byteOffset, e.byteLength);
-      return this.reads.map((r) => r(e, view));
+    const reads = this.reads;
+    const got = await collectEvents(this.obj.map("tp_events"), (bytes, view, at) => {
+      const row = new Array<Value>(reads.length);
+      for (let i = 0; i < reads.length; i++) row[i] = reads[i]!(bytes, view, at);
+      return row;
     }, opts);
     const drops = this.obj.map("tp_drops");
     try {
@@ -245,46 +248,71 @@ function u32(n: number): Uint8Array {
   return new Uint8Array(new Uint32Array([n]).buffer);
 }
 
-function exact(v: bigint): number | bigint {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+
+/**
+ * intAt: a reader of an integer of `size` bytes: 64-bit ones as two halves, a bigint only past
+ * 2^53 (BigInt costs far more than the read).
+ */
+function intAt(size: number, signed: boolean): (v: DataView, at: number) => Value {
+  switch (size) {
+    case 1: return signed ? (v, at) => v.getInt8(at) : (v, at) => v.getUint8(at);
+    case 2: return signed ? (v, at) => v.getInt16(at, true) : (v, at) => v.getUint16(at, true);
+    case 4: return signed ? (v, at) => v.getInt32(at, true) : (v, at) => v.getUint32(at, true);
+    default:
+      return signed
+        ? (v, at) => {
+            const hi = v.getInt32(at + 4, true);
+            return hi >= -0x200000 && hi < 0x200000 ? hi * 0x100000000 + v.getUint32(at, true) : v.getBigInt64(at, true);
+          }
+        : (v, at) => {
+            const hi = v.getUint32(at + 4, true);
+            return hi < 0x200000 ? hi * 0x100000000 + v.getUint32(at, true) : v.getBigUint64(at, true);
+          };
+  }
 }
 
+/** Reader: one column of a record that starts at `b` of the ring's bytes and view. */
+type Reader = (bytes: Uint8Array, v: DataView, b: number) => Value;
+
 /** fieldReader: how one field of the record becomes a value (see TracepointField.kind). */
-function fieldReader(f: TracepointField, L: { data: number; strs: number; strLen: number; size: number }, userString: number): (e: Uint8Array, v: DataView) => Value {
+function fieldReader(f: TracepointField, L: { data: number; strs: number; strLen: number; size: number }, userString: number): Reader {
   const at = L.data + f.offset;
-  const inRecord = (e: Uint8Array, v: DataView, end: number) => end <= L.data + v.getUint32(L.size, true) && end <= e.length;
+  // Within the bytes the kernel side copied of the record.
+  const inRecord = (v: DataView, b: number, end: number) => end <= L.data + v.getUint32(b + L.size, true);
   switch (f.kind) {
-    case "int":
-      return (e, v) => {
-        if (!inRecord(e, v, at + f.size)) return null;
-        switch (f.size) {
-          case 1: return f.signed ? v.getInt8(at) : v.getUint8(at);
-          case 2: return f.signed ? v.getInt16(at, true) : v.getUint16(at, true);
-          case 4: return f.signed ? v.getInt32(at, true) : v.getUint32(at, true);
-          default: {
-            const x = f.signed ? v.getBigInt64(at, true) : v.getBigUint64(at, true);
-            return x <= BigInt(Number.MAX_SAFE_INTEGER) && x >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x;
-          }
-        }
+    case "int": {
+      const one = intAt(f.size, f.signed);
+      return (_e, v, b) => (inRecord(v, b, at + f.size) ? one(v, b + at) : null);
+    }
+    case "int-array": {
+      const count = Number(/\[(\d+)\]$/.exec(f.type)![1]);
+      const each = f.size / count;
+      const one = intAt(each, f.signed);
+      return (_e, v, b) => {
+        if (!inRecord(v, b, at + f.size)) return null;
+        const out: Value[] = new Array(count);
+        for (let i = 0; i < count; i++) out[i] = one(v, b + at + i * each);
+        return out;
       };
+    }
     case "user-string": {
       if (userString < 0) return () => null;
       const s = L.strs + userString * L.strLen;
-      return (e) => escapeBytes(e.subarray(s, s + L.strLen));
+      return (e, _v, b) => escapeBytes(e.subarray(b + s, b + s + L.strLen));
     }
     case "data-loc-string":
       // A u32: the string's offset in the record (low 16 bits) and its length (high 16).
-      return (e, v) => {
-        if (!inRecord(e, v, at + 4)) return null;
-        const loc = v.getUint32(at, true);
+      return (e, v, b) => {
+        if (!inRecord(v, b, at + 4)) return null;
+        const loc = v.getUint32(b + at, true);
         const start = L.data + (loc & 0xffff);
         const end = start + (loc >>> 16);
-        return end <= L.data + v.getUint32(L.size, true) ? escapeBytes(e.subarray(start, end)) : null;
+        return inRecord(v, b, end) ? escapeBytes(e.subarray(b + start, b + end)) : null;
       };
     case "chars":
-      return (e, v) => (inRecord(e, v, at + f.size) ? escapeBytes(e.subarray(at, at + f.size)) : null);
+      return (e, v, b) => (inRecord(v, b, at + f.size) ? escapeBytes(e.subarray(b + at, b + at + f.size)) : null);
     case "bytes":
-      return (e, v) =>
-        inRecord(e, v, at + f.size) ? Array.from(e.subarray(at, at + f.size), (b) => b.toString(16).padStart(2, "0")).join(" ") : null;
+      return (e, v, b) =>
+        inRecord(v, b, at + f.size) ? Array.from(e.subarray(b + at, b + at + f.size), (x) => x.toString(16).padStart(2, "0")).join(" ") : null;
   }
 }
