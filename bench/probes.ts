@@ -32,22 +32,27 @@ interface Tracer {
   start(): Promise<Subprocess>;
 }
 
-/** Starts `cmd` and waits until its stdout shows `ready` (the tracer has attached). */
+/** Starts `cmd` and waits (30 s at most) until its stdout shows `ready` (the tracer has attached). */
 async function startUntil(cmd: string[], ready: RegExp): Promise<Subprocess> {
   const p = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe" });
   const reader = p.stdout.getReader();
   let seen = "";
-  const deadline = Date.now() + 30_000;
-  while (!ready.test(seen)) {
-    if (Date.now() > deadline) throw new Error(`${cmd.join(" ")} did not start: ${seen}`);
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`${cmd.join(" ")} ended: ${seen}${await new Response(p.stderr).text()}`);
-    seen += new TextDecoder().decode(value);
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${cmd.join(" ")} did not start in 30 s: ${seen}`)), 30_000));
+  try {
+    while (!ready.test(seen)) {
+      const { value, done } = await Promise.race([reader.read(), timeout]);
+      if (done) throw new Error(`${cmd.join(" ")} ended: ${seen}${await new Response(p.stderr).text()}`);
+      seen += new TextDecoder().decode(value);
+    }
+  } catch (e) {
+    p.kill("SIGKILL");
+    throw e;
   }
   // Keep draining its output so it never blocks on a full pipe.
   void (async () => {
     while (!(await reader.read()).done);
   })();
+  void new Response(p.stderr).text();
   return p;
 }
 
