@@ -86,7 +86,8 @@ function isCharType(btf: Btf, id: number): boolean {
   return t.kind === Kind.INT && t.size === 1 && (t.char || t.name === "char");
 }
 
-function intReader(size: number, signed: boolean): Reader {
+/** intReader: a Reader for an integer of `size` bytes (other sizes: hex bytes). */
+export function intReader(size: number, signed: boolean): Reader {
   switch (size) {
     case 1: return signed ? (v, b) => v.getInt8(b) : (v, b) => v.getUint8(b);
     case 2: return signed ? (v, b) => v.getInt16(b, true) : (v, b) => v.getUint16(b, true);

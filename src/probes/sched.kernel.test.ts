@@ -1,30 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { kernelDescribe } from "../../test/kernel";
 import { ProbeManager } from "../exec/probes";
-import { readEntries } from "../bpf/maps";
-import { entryLayout } from "../bpf/btf-decode";
+import { mapRows } from "./testing/map-rows";
 import { sched } from "./sched";
 
 const probes = new ProbeManager();
 
-/** rows: a map of the running sched probe, decoded from its BTF. */
-function rows(name: string): Record<string, unknown>[] {
-  const map = probes.get("sched")!.object.map(name);
-  try {
-    const { columns } = entryLayout(map.btf(), map.info.btfKeyTypeId, map.info.btfValueTypeId, map.info.keySize, map.info.valueSize);
-    const out: Record<string, unknown>[] = [];
-    readEntries(map, (b) => {
-      for (let i = 0; i < b.count; i++) {
-        const kv = new DataView(b.keys.buffer, b.keys.byteOffset + i * b.keySize);
-        const vv = new DataView(b.values.buffer, b.values.byteOffset + i * b.valueSize);
-        out.push(Object.fromEntries(columns.map((c) => [c.name, c.read(c.part === "key" ? kv : vv, 0)])));
-      }
-    });
-    return out;
-  } finally {
-    map.close();
-  }
-}
+const rows = (name: string) => mapRows(probes.get("sched")!, name);
 
 kernelDescribe("probe sched", () => {
   beforeAll(async () => {

@@ -3,11 +3,10 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { kernelDescribe, statsCounting, waitUntil } from "../../test/kernel";
 import { gms, tableRows } from "../../test/gms";
 import { ProbeManager } from "../exec/probes";
-import { readEntries } from "../bpf/maps";
-import { entryLayout } from "../bpf/btf-decode";
 import { syscalls } from "./syscalls";
 import { threshold } from "./probe";
 import { syscallName } from "./syscall-names";
+import { mapRows as probeMapRows } from "./testing/map-rows";
 import { showProbes } from "../exec/show";
 import { parseProgram } from "../lang/parse";
 import type { TraceStmt } from "../lang/ast";
@@ -185,21 +184,7 @@ function eventRows(): Record<string, unknown>[] {
 }
 
 function mapRows(name: string): Record<string, unknown>[] {
-  const map = probes.get("syscalls")!.object.map(name);
-  try {
-    const { columns } = entryLayout(map.btf(), map.info.btfKeyTypeId, map.info.btfValueTypeId, map.info.keySize, map.info.valueSize);
-    const rows: Record<string, unknown>[] = [];
-    readEntries(map, (b) => {
-      for (let i = 0; i < b.count; i++) {
-        const kv = new DataView(b.keys.buffer, b.keys.byteOffset + i * b.keySize);
-        const vv = new DataView(b.values.buffer, b.values.byteOffset + i * b.valueSize);
-        rows.push(Object.fromEntries(columns.map((c) => [c.name, c.read(c.part === "key" ? kv : vv, 0)])));
-      }
-    });
-    return rows;
-  } finally {
-    map.close();
-  }
+  return probeMapRows(probes.get("syscalls")!, name);
 }
 
 function parseWhere(text: string) {

@@ -1,5 +1,5 @@
 import type { Value } from "../bpf/btf-decode";
-import type { MapHandle } from "../bpf/maps";
+import { perCpuTotal, type MapHandle } from "../bpf/maps";
 import { RingBuffer } from "../bpf/ringbuf";
 import type { SourceColumn } from "./source";
 
@@ -37,18 +37,23 @@ export interface EventStream {
 /**
  * collectEvents: reads a ring buffer, decoding each record, until `limit` rows pass `accept`,
  * `durationMs` passes, or `signal` aborts; the event loop runs between polls (Ctrl-C at the
- * prompt aborts through it). Throws BpfError.
+ * prompt aborts through it). Then reads the per-CPU count of events the ring had no room for.
+ * Takes both map handles and closes them. Throws BpfError.
  */
 export async function collectEvents(
   events: MapHandle,
+  drops: MapHandle,
   decode: (bytes: Uint8Array, view: DataView, at: number) => Value[],
   opts: CollectOptions,
-): Promise<{ rows: Value[][]; elapsedMs: number }> {
+): Promise<Collected> {
   const started = performance.now();
   const rows: Value[][] = [];
   let rb: RingBuffer;
   try {
     rb = new RingBuffer(events);
+  } catch (e) {
+    drops.close();
+    throw e;
   } finally {
     events.close();
   }
@@ -74,5 +79,9 @@ export async function collectEvents(
   } finally {
     rb.close();
   }
-  return { rows, elapsedMs: performance.now() - started };
+  try {
+    return { rows, drops: perCpuTotal(drops), elapsedMs: performance.now() - started };
+  } finally {
+    drops.close();
+  }
 }

@@ -1,7 +1,6 @@
 import execObject from "../../build/exec.bpf.o" with { type: "file" };
 import { Kind } from "../bpf/btf";
 import { encodeValue, entryLayout, escapeBytes, type Value } from "../bpf/btf-decode";
-import { perCpuTotal } from "../bpf/maps";
 import { BpfObject } from "../bpf/object";
 import type { SourceColumn } from "./source";
 import { collectEvents, type CollectOptions, type Collected, type EventStream } from "./event-stream";
@@ -94,17 +93,11 @@ export class ProbeStream implements EventStream {
 
   /** collect: see collectEvents. Throws BpfError. */
   async collect(opts: CollectOptions): Promise<Collected> {
-    const got = await collectEvents(this.obj.map(this.spec.maps.events), (bytes, view, at) => [
+    return collectEvents(this.obj.map(this.spec.maps.events), this.obj.map(this.spec.maps.drops), (bytes, view, at) => [
       ...this.reads.map((r) => r(view, bytes, at)),
       // Last, not a column: the probability the kernel kept the event with.
       this.probability,
     ], opts);
-    const drops = this.obj.map(this.spec.maps.drops);
-    try {
-      return { ...got, drops: perCpuTotal(drops) };
-    } finally {
-      drops.close();
-    }
   }
 
   close(): void {

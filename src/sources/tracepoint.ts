@@ -1,7 +1,7 @@
 import object from "../../build/tracepoint.bpf.o" with { type: "file" };
 import { Kind, type Btf } from "../bpf/btf";
 import type { Expr } from "../lang/ast";
-import { encodeValue, escapeBytes, type Value } from "../bpf/btf-decode";
+import { encodeValue, escapeBytes, intReader, type Value } from "../bpf/btf-decode";
 import { perCpuTotal } from "../bpf/maps";
 import { BpfObject } from "../bpf/object";
 import { tracepointFormat, type TracepointField, type TracepointFormat } from "./tracefs";
@@ -107,7 +107,7 @@ export class TracepointStream implements EventStream {
         (_e, v, b) => v.getUint32(b + times.tid, true),
         (e, _v, b) => escapeBytes(e.subarray(b + L.comm, b + L.comm + 16)),
         (_e, v, b) => v.getUint32(b + times.cpu, true),
-        ((read) => (_e: Uint8Array, v: DataView, b: number) => read(v, b + times.time))(intAt(8, false)),
+        ((read) => (_e: Uint8Array, v: DataView, b: number) => read(v, b + times.time))(intReader(8, false)),
         ...format.fields.map((f) => fieldReader(f, L, userStrings.indexOf(f))),
         // Last, not a column: the probability the kernel kept the event with.
         (_e, v, b) => Math.min(1, Number(v.getBigUint64(b + prob, true)) / 2 ** 32),
@@ -226,17 +226,11 @@ export class TracepointStream implements EventStream {
   /** collect: see collectEvents. Throws BpfError. */
   async collect(opts: CollectOptions): Promise<Collected> {
     const reads = this.reads;
-    const got = await collectEvents(this.obj.map("tp_events"), (bytes, view, at) => {
+    return collectEvents(this.obj.map("tp_events"), this.obj.map("tp_drops"), (bytes, view, at) => {
       const row = new Array<Value>(reads.length);
       for (let i = 0; i < reads.length; i++) row[i] = reads[i]!(bytes, view, at);
       return row;
     }, opts);
-    const drops = this.obj.map("tp_drops");
-    try {
-      return { ...got, drops: perCpuTotal(drops) };
-    } finally {
-      drops.close();
-    }
   }
 
   close(): void {
@@ -249,28 +243,6 @@ function u32(n: number): Uint8Array {
 }
 
 
-/**
- * intAt: a reader of an integer of `size` bytes: 64-bit ones as two halves, a bigint only past
- * 2^53 (BigInt costs far more than the read).
- */
-function intAt(size: number, signed: boolean): (v: DataView, at: number) => Value {
-  switch (size) {
-    case 1: return signed ? (v, at) => v.getInt8(at) : (v, at) => v.getUint8(at);
-    case 2: return signed ? (v, at) => v.getInt16(at, true) : (v, at) => v.getUint16(at, true);
-    case 4: return signed ? (v, at) => v.getInt32(at, true) : (v, at) => v.getUint32(at, true);
-    default:
-      return signed
-        ? (v, at) => {
-            const hi = v.getInt32(at + 4, true);
-            return hi >= -0x200000 && hi < 0x200000 ? hi * 0x100000000 + v.getUint32(at, true) : v.getBigInt64(at, true);
-          }
-        : (v, at) => {
-            const hi = v.getUint32(at + 4, true);
-            return hi < 0x200000 ? hi * 0x100000000 + v.getUint32(at, true) : v.getBigUint64(at, true);
-          };
-  }
-}
-
 /** Reader: one column of a record that starts at `b` of the ring's bytes and view. */
 type Reader = (bytes: Uint8Array, v: DataView, b: number) => Value;
 
@@ -281,13 +253,13 @@ function fieldReader(f: TracepointField, L: { data: number; strs: number; strLen
   const inRecord = (v: DataView, b: number, end: number) => end <= L.data + v.getUint32(b + L.size, true);
   switch (f.kind) {
     case "int": {
-      const one = intAt(f.size, f.signed);
+      const one = intReader(f.size, f.signed);
       return (_e, v, b) => (inRecord(v, b, at + f.size) ? one(v, b + at) : null);
     }
     case "int-array": {
       const count = Number(/\[(\d+)\]$/.exec(f.type)![1]);
       const each = f.size / count;
-      const one = intAt(each, f.signed);
+      const one = intReader(each, f.signed);
       return (_e, v, b) => {
         if (!inRecord(v, b, at + f.size)) return null;
         const out: Value[] = new Array(count);
