@@ -104,6 +104,22 @@ int on_event(void *ctx)
 	pid = id >> 32;
 	if (cfg->pid_op && ((pid == cfg->pid) != (cfg->pid_op == 1)))
 		return 0;
+	if (cfg->comm_op) {
+		char comm[GMS_COMM_LEN] = {};
+		bool same = true;
+
+		bpf_get_current_comm(&comm, sizeof(comm));
+		for (int i = 0; i < GMS_COMM_LEN; i++) {
+			if (comm[i] != cfg->comm[i]) {
+				same = false;
+				break;
+			}
+			if (!comm[i])
+				break;
+		}
+		if (same != (cfg->comm_op == 1))
+			return 0;
+	}
 	/* The record's integer conditions (`where prev_pid == 42 and ...`), before the draw. */
 	for (int i = 0; i < GMS_TP_CONDS; i++) {
 		if (!cfg->conds[i].op)

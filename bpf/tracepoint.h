@@ -48,6 +48,8 @@ struct tp_config {
 	__u32 threshold;	/* round(p * 2^32) */
 	__u32 pid_op;		/* 0: any process, 1: pid == pid, 2: pid != pid */
 	__u32 pid;
+	__u32 comm_op;		/* 0: any name, 1: comm == comm, 2: comm != comm (the thread's name) */
+	char comm[GMS_COMM_LEN];
 	__u32 size;		/* bytes of the record to copy */
 	__u32 str_off[GMS_TP_STRS];	/* offsets of `const char *` fields to read (0: none) */
 	struct tp_cond conds[GMS_TP_CONDS];	/* all must hold (`and`) */

@@ -1,5 +1,5 @@
 import { afterAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { kernelDescribe, waitUntil } from "../../test/kernel";
 import { GMS } from "../../test/gms";
 import { parseProgram } from "../lang/parse";
@@ -106,6 +106,16 @@ kernelDescribe("tracepoints as sampled streams", () => {
     expect(Math.abs(estimate - truth)).toBeLessThan(4.42 * Math.sqrt(variance) + 1);
     expect(rs.meta.method).toContain("threshold sampling by count in the kernel");
     console.log(`weighted stream: ${counts.length} of 2,000 writes kept; estimated total ${estimate.toFixed(0)} ± ${Math.sqrt(variance).toFixed(0)} (truth ${truth})`);
+  });
+
+  test("comm == NAME runs in the kernel: only that program's events arrive", async () => {
+    copyFileSync("/bin/cat", "/tmp/gms-comm-test");
+    const child = Bun.spawn(["sh", "-c", "sleep 0.4; for i in 1 2 3; do /tmp/gms-comm-test /etc/hostname >/dev/null; done"]);
+    const rs = await run(ex, 'from tracepoint syscalls:sys_enter_openat where comm == "gms-comm-test" for 1500ms');
+    await child.exited;
+    expect(rs.rows.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(column(rs, "comm"))).toEqual(new Set(["gms-comm-test"]));
+    expect(rs.meta.notes![0]).toBe('in the kernel: comm == "gms-comm-test", every event kept');
   });
 
   test("events the ring buffer had no room for are counted and shown, never folded into the probability", async () => {

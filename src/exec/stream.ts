@@ -39,6 +39,7 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
     return await TracepointStream.open(src.category, src.event, {
       probability: stream.kernel.weight ? null : stream.kernel.probability,
       pid: stream.kernel.pid ?? undefined,
+      comm: stream.kernel.comm ?? undefined,
       conditions: stream.kernel.fields,
       weight: stream.kernel.weight ? { field: stream.kernel.weight, tau: 1n } : undefined,
     });
@@ -62,6 +63,7 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
 function describeKernelPart(s: StreamConfig, p: number, fields: Expr[]): string {
   const parts: string[] = [];
   if (s.kernel.pid) parts.push(`pid ${s.kernel.pid.op} ${s.kernel.pid.value}`);
+  if (s.kernel.comm) parts.push(`comm ${s.kernel.comm.op} ${JSON.stringify(s.kernel.comm.value)}`);
   for (const f of fields) parts.push(exprText(f));
   parts.push(p < 1 ? `each event kept with p=${p}` : "every event kept");
   return `in the kernel: ${parts.join(", ")}`;

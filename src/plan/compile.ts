@@ -76,19 +76,26 @@ function andAll(parts: Expr[]): Expr | null {
 
 /**
  * streamConfig: how a stream statement reads its source: for a tracepoint, the first `pid == N`
- * or `pid != N` of the top-level `and`s of `where` runs in the kernel with the sampling; the
- * rest of the condition runs in user space.
+ * or `pid != N`, the first `comm == "name"` or `!=`, and up to four `FIELD op INTEGER` of the
+ * top-level `and`s of `where` run in the kernel with the sampling; the rest of the condition
+ * runs in user space.
  */
 function streamConfig(ref: SourceRef, probability: number | null, where: Expr | null, limit: number | null, forMs: number | null, weight: Expr | null = null): StreamConfig {
   // The generic tracepoint program filters by process; gms's own streams (exec) do not.
   const kernelPid = ref.kind === "tracepoint";
   let pid: StreamConfig["kernel"]["pid"] = null;
+  let comm: StreamConfig["kernel"]["comm"] = null;
   const fields: Expr[] = [];
   const rest: Expr[] = [];
   for (const c of where ? conjuncts(where) : []) {
     const n = c.kind === "binary" && (c.op === "==" || c.op === "!=") && c.left.kind === "field" && c.left.path.join(".") === "pid" && c.right.kind === "number" ? c.right : undefined;
     if (kernelPid && !pid && n && Number.isInteger(n.value) && n.value >= 0 && n.value <= 0xffffffff) {
       pid = { op: (c as { op: "==" | "!=" }).op, value: n.value as number };
+      continue;
+    }
+    const name = c.kind === "binary" && (c.op === "==" || c.op === "!=") && c.left.kind === "field" && c.left.path.join(".") === "comm" && c.right.kind === "string" ? c.right.value : undefined;
+    if (kernelPid && !comm && name !== undefined && new TextEncoder().encode(name).length < 16) {
+      comm = { op: (c as { op: "==" | "!=" }).op, value: name };
       continue;
     }
     if (kernelPid && fields.length < KERNEL_FIELD_CONDITIONS && recordCondition(c)) {
@@ -98,7 +105,7 @@ function streamConfig(ref: SourceRef, probability: number | null, where: Expr | 
     rest.push(c);
   }
   const weightField = weight?.kind === "field" ? weight.path.join(".") : null;
-  return { kernel: { probability, pid, fields, weight: weightField }, userWhere: andAll(rest), limit: limit ?? (forMs === null ? STREAM_LIMIT : null), forMs };
+  return { kernel: { probability, pid, comm, fields, weight: weightField }, userWhere: andAll(rest), limit: limit ?? (forMs === null ? STREAM_LIMIT : null), forMs };
 }
 
 function method(size: SampleSize, weighted: boolean): Method {

@@ -53,6 +53,8 @@ export interface StreamConfig {
     /** The probability each event is kept with; null keeps every event. */
     probability: number | null;
     pid: { op: "==" | "!="; value: number } | null;
+    /** `comm == "name"` or `!=` (the thread's name, shorter than 16 bytes), checked in the kernel. */
+    comm: { op: "==" | "!="; value: string } | null;
     /**
      * Conditions `FIELD op INTEGER` on the record's own fields (a tracepoint's), at most four,
      * checked in the kernel before the sampling when FIELD is an integer of the record, and in

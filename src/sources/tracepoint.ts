@@ -24,6 +24,7 @@ const STRS = 2;
 export interface StreamOptions {
   probability: number | null;
   pid?: { op: "==" | "!="; value: number };
+  comm?: { op: "==" | "!="; value: string };
   /** `FIELD op INTEGER` conditions to check in the kernel where FIELD is an integer of the record. */
   conditions?: Expr[];
   /**
@@ -121,6 +122,7 @@ export class TracepointStream implements EventStream {
         threshold: p === null || p >= 1 ? 0 : threshold32(p),
         pid_op: opts.pid ? (opts.pid.op === "==" ? 1 : 2) : 0,
         pid: opts.pid?.value ?? 0,
+        comm_op: opts.comm ? (opts.comm.op === "==" ? 1 : 2) : 0,
         // Dynamic strings lie after the fixed fields: take the whole room then.
         size: hasDataLoc ? 256 : format.size,
         str_off: userStrings.reduce((acc, f, i) => acc | (BigInt(f.offset) << BigInt(32 * i)), 0n),
@@ -130,7 +132,7 @@ export class TracepointStream implements EventStream {
         if (!f) throw new WeightFieldError(`'${opts.weight.field}' is not an integer field of tracepoint ${format.category}:${format.name}`);
         Object.assign(fields, { weight_offset: f.offset, weight_size: f.size, weight_signed: f.signed ? 1 : 0, tau: opts.weight.tau });
       }
-      const value = encodeValue(btf, cfgMap.info.btfValueTypeId, fields);
+      const value = encodeValue(btf, cfgMap.info.btfValueTypeId, opts.comm ? { ...fields, comm: opts.comm.value } : fields);
       this.writeConditions(btf, cfgMap.info.btfValueTypeId, value, opts.conditions ?? []);
       const cfgType = btf.type(btf.resolve(cfgMap.info.btfValueTypeId)) as { members: { name: string; bitOffset: number }[] };
       this.config = { value, slot: 1, tauAt: cfgType.members.find((m) => m.name === "tau")!.bitOffset >> 3 };
