@@ -65,6 +65,27 @@ kernelDescribe("nothing of gms stays attached", () => {
     expect(await waitUntil(() => gmsPrograms().length === 0)).toBe(true);
   });
 
+  test("Ctrl-C during a stream at the prompt stops the stream and detaches it; gms stays at the prompt", async () => {
+    const onEvent = () => bpftool("prog").filter((x) => x.name === "on_event").length;
+    const p = Bun.spawn(["script", "-qfec", GMS, "/dev/null"], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    let screen = "";
+    void (async () => {
+      for await (const c of p.stdout) screen += new TextDecoder().decode(c);
+    })();
+    expect(await waitUntil(() => screen.includes("gms> "), 10_000)).toBe(true);
+    p.stdin.write("from tracepoint sched:sched_switch for 60s\n");
+    p.stdin.flush();
+    expect(await waitUntil(() => onEvent() === 1, 10_000)).toBe(true);
+    const prompts = screen.split("gms> ").length;
+    p.stdin.write("\x03");
+    p.stdin.flush();
+    // The statement ends (with the events read so far) and the prompt comes back.
+    expect(await waitUntil(() => onEvent() === 0 && screen.split("gms> ").length > prompts, 10_000)).toBe(true);
+    p.stdin.write("exit\n");
+    p.stdin.flush();
+    expect(await p.exited).toBe(0);
+  });
+
   test("after SIGKILL (link fds close with the process)", async () => {
     const p = await startTracing("trace syscalls; wait 60s");
     p.kill("SIGKILL");

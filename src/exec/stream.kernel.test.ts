@@ -17,11 +17,13 @@ async function run(ex: Executor, text: string): Promise<ResultSet> {
 
 const column = (rs: ResultSet, name: string) => rs.rows.map((r) => r[rs.columns.findIndex((c) => c.name === name)]);
 
-/** Programs named like the generic tracepoint program, as bpftool lists them. */
-function streamPrograms(): number {
+/** Programs of this name loaded now, as bpftool lists them (gms's own view is not trusted). */
+function programsNamed(name: string): number {
   const p = Bun.spawnSync(["bpftool", "prog", "show", "-j"]);
-  return (JSON.parse(p.stdout.toString() || "[]") as { name?: string }[]).filter((x) => x.name === "on_event").length;
+  return (JSON.parse(p.stdout.toString() || "[]") as { name?: string }[]).filter((x) => x.name === name).length;
 }
+
+const streamPrograms = () => programsNamed("on_event");
 
 kernelDescribe("tracepoints as sampled streams", () => {
   const ex = new Executor();
@@ -163,13 +165,16 @@ kernelDescribe("tracepoints as sampled streams", () => {
     expect(rs.meta.notes).toContain("0 events dropped (ring buffer full)");
   });
 
-  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
-    test(`a stream gms is reading is detached when gms ends by ${signal}`, async () => {
-      const p = Bun.spawn([GMS, "-e", "from tracepoint sched:sched_switch for 60s"], { stdout: "ignore", stderr: "ignore" });
-      expect(await waitUntil(() => streamPrograms() === 1, 10_000)).toBe(true);
-      p.kill(signal);
-      await p.exited;
-      expect(await waitUntil(() => streamPrograms() === 0)).toBe(true);
-    });
+  for (const [source, program] of [["tracepoint sched:sched_switch", "on_event"], ["stream exec", "on_exec"]] as const) {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGKILL"] as const) {
+      test(`${source}, read by gms, is detached when gms ends by ${signal}`, async () => {
+        const loaded = () => programsNamed(program);
+        const p = Bun.spawn([GMS, "-e", `from ${source} for 60s`], { stdout: "ignore", stderr: "ignore" });
+        expect(await waitUntil(() => loaded() === 1, 10_000)).toBe(true);
+        p.kill(signal);
+        await p.exited;
+        expect(await waitUntil(() => loaded() === 0)).toBe(true);
+      });
+    }
   }
 });
