@@ -5,6 +5,7 @@ import { Executor } from "./exec/executor";
 import { Demo, demoSpawner, demoWorker } from "./shell/demo";
 import { runPrompt } from "./shell/prompt";
 import { Session } from "./shell/session";
+import { History, historySize } from "./shell/history";
 import pkg from "../package.json";
 
 const USAGE = `gms ${pkg.version}: a sampling shell for eBPF
@@ -19,6 +20,8 @@ options:
   -D name=value        define a variable before the script runs, as 'let name = value' would
                        (a bare word is a string: -D comm=nginx)
   -k, --keep-going     go on past a failing statement; the exit status still says it failed
+  --no-history         do not read or save the prompt's history (~/.gms_history; its size:
+                       GMS_HISTORY_SIZE, 1000 lines unless set)
 
 Try: gms -e 'trace syscalls; wait 2s; sample 5 from map events weighted by qps'`;
 
@@ -71,10 +74,11 @@ interface Args {
   defines: [string, string][];
   keepGoing: boolean;
   demo: boolean;
+  history: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { defines: [], keepGoing: false, demo: false };
+  const a: Args = { defines: [], keepGoing: false, demo: false, history: true };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
     if (x === "-e") {
@@ -87,6 +91,7 @@ function parseArgs(argv: string[]): Args | string {
       a.defines.push([m[1]!, m[2]!]);
     } else if (x === "--keep-going" || x === "-k") a.keepGoing = true;
     else if (x === "--demo") a.demo = true;
+    else if (x === "--no-history") a.history = false;
     else if (x.startsWith("-") && x !== "-") return `unknown option '${x}'`;
     else if (a.file === undefined) a.file = x;
     else return `one script at a time ('${a.file}', then '${x}')`;
@@ -138,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write("started a demo workload (demo-* processes) so there is something to see; it stops with the prompt\n");
     // The first qps figures appear when the probe's one-second clock first ticks.
     await Bun.sleep(1200);
-    await runPrompt(session, { input: process.stdin, output: process.stdout, banner: BANNER });
+    await runPrompt(session, { input: process.stdin, output: process.stdout, banner: BANNER, history: historyOf(args) });
     return 0;
   }
   if (args.file !== undefined && args.file !== "-") {
@@ -155,8 +160,15 @@ async function main(argv: string[]): Promise<number> {
     const text = await Bun.stdin.text();
     return (await session.runText(text, "<stdin>", opts)) ? 0 : 1;
   }
-  await runPrompt(session, { input: process.stdin, output: process.stdout });
+  await runPrompt(session, { input: process.stdin, output: process.stdout, history: historyOf(args) });
   return 0;
+}
+
+/** historyOf: the prompt's history file, unless --no-history or there is no home directory. */
+function historyOf(args: Args): History | undefined {
+  const home = process.env.HOME;
+  if (!args.history || !home) return undefined;
+  return new History(`${home}/.gms_history`, historySize(process.env), (t) => process.stderr.write(`${t}\n`));
 }
 
 process.on("SIGINT", () => shutdown(130));

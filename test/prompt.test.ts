@@ -1,0 +1,56 @@
+import { expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { waitUntil } from "./kernel";
+import { GMS } from "./gms";
+
+/** terminal: build/gms at a real pseudo-terminal (script(1)), with its screen as it grows. */
+function terminal(args: string[], env: Record<string, string>) {
+  const p = Bun.spawn(["script", "-qfec", [GMS, ...args].join(" "), "/dev/null"], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, NO_COLOR: "1", ...env },
+  });
+  const t = { p, screen: "" };
+  void (async () => {
+    for await (const c of p.stdout) t.screen += new TextDecoder().decode(c);
+  })();
+  const type = (s: string) => {
+    p.stdin.write(s);
+    p.stdin.flush();
+  };
+  return { ...t, get screen() { return t.screen; }, type };
+}
+
+// show probes needs no privilege beyond reading the catalog: no kernel needed.
+test("the prompt keeps its history in ~/.gms_history: a later session recalls a line with the up arrow", async () => {
+  const home = mkdtempSync(`${tmpdir()}/gms-home-`);
+  const first = terminal([], { HOME: home });
+  expect(await waitUntil(() => first.screen.includes("gms> "), 10_000)).toBe(true);
+  first.type("explain wait 1s\n");
+  expect(await waitUntil(() => first.screen.includes('"statement": "wait"'), 10_000)).toBe(true);
+  first.type("exit\n");
+  expect(await first.p.exited).toBe(0);
+  expect(readFileSync(`${home}/.gms_history`, "utf8")).toBe("explain wait 1s\n");
+
+  const second = terminal([], { HOME: home });
+  expect(await waitUntil(() => second.screen.includes("gms> "), 10_000)).toBe(true);
+  // Up arrow, then Enter: the line from the first session runs again.
+  second.type("\x1b[A");
+  second.type("\r");
+  expect(await waitUntil(() => second.screen.includes('"statement": "wait"'), 10_000)).toBe(true);
+  second.type("exit\n");
+  expect(await second.p.exited).toBe(0);
+});
+
+test("--no-history reads and writes no history file", async () => {
+  const home = mkdtempSync(`${tmpdir()}/gms-home-`);
+  const t = terminal(["--no-history"], { HOME: home });
+  expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+  t.type("explain wait 1s\n");
+  expect(await waitUntil(() => t.screen.includes('"statement": "wait"'), 10_000)).toBe(true);
+  t.type("exit\n");
+  expect(await t.p.exited).toBe(0);
+  expect(existsSync(`${home}/.gms_history`)).toBe(false);
+});
