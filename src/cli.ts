@@ -129,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
       color: tty && !process.env.NO_COLOR,
       tty,
       width: () => (tty ? process.stdout.columns : undefined),
+      progress: !!process.stderr.isTTY,
     },
     executor,
   );

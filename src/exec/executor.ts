@@ -26,6 +26,12 @@ import type { JsonOut } from "../output/json-out";
 import { describeMethod, drawSample, randomSeed, sampleResult, ZeroWeightsError } from "./sample";
 import { showMaps, showProbes, showPrograms } from "./show";
 
+/** ProgressTracker: one read's progress, as Executor.onProgress hands it out. */
+export interface ProgressTracker {
+  update(entries: number, maxEntries: number): void;
+  done(): void;
+}
+
 /** Emit: where a statement that prints more than once (`watch`) sends each result. */
 export type Emit = (result: StatementResult) => void;
 
@@ -39,6 +45,12 @@ export class Executor {
   private readonly budget = new Budget(this.probes, (t) => this.onNotice(t));
   /** Where side effects the user should know of (a file system gms mounted) are told. */
   onNotice: (text: string) => void = () => {};
+  /**
+   * How a long read shows its progress: given what is read, a tracker told the entries read so
+   * far (after each batch) and, at the end, that it is done. None: no progress is shown.
+   */
+  onProgress?: (what: string) => ProgressTracker;
+  private tracker?: ProgressTracker;
 
   private notice(text: string | undefined): void {
     if (text) this.onNotice(text);
@@ -182,7 +194,17 @@ export class Executor {
       return use(source);
     } finally {
       source.close();
+      this.tracker?.done();
+      this.tracker = undefined;
     }
+  }
+
+  /** progressFor: KernelMapSource's progress option for a read of `what`, when progress is shown. */
+  private progressFor(what: string): { progress?: (n: number, max: number) => void } {
+    if (!this.onProgress) return {};
+    const t = this.onProgress(what);
+    this.tracker = t;
+    return { progress: (n, max) => t.update(n, max) };
   }
 
   private openSource(src: SourceConfig): Source {
@@ -192,15 +214,15 @@ export class Executor {
         throw new DiagnosticError([diagnostic(src.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
       }
       switch (src.by) {
-        case "id": return new KernelMapSource(MapHandle.byId(src.id), src);
+        case "id": return new KernelMapSource(MapHandle.byId(src.id), { ...src, ...this.progressFor(`map id ${src.id}`) });
         case "pinned": {
           if (src.path.startsWith("/sys/fs/bpf/")) this.notice(ensureMounted("bpf"));
-          return new KernelMapSource(MapHandle.pinned(src.path), src);
+          return new KernelMapSource(MapHandle.pinned(src.path), { ...src, ...this.progressFor(`map ${src.path}`) });
         }
         case "name": {
           // A running probe's map gets the columns the probe derives (a syscall's name).
           const derived = this.probes.ownerOfMap(src.name)?.spec.derived?.[src.name];
-          return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)), { ...src, derived });
+          return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)), { ...src, derived, ...this.progressFor(`map ${src.name}`) });
         }
       }
     } catch (e) {

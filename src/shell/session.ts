@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import { BpfError } from "../bpf/errors";
 import { LibbpfMissingError } from "../bpf/libbpf";
 import { KernelBtfMissingError } from "../bpf/kernel-btf";
-import type { Executor } from "../exec/executor";
+import type { Executor, ProgressTracker } from "../exec/executor";
 import { DiagnosticError, type Diagnostic } from "../lang/diagnostic";
 import { parseProgram } from "../lang/parse";
 import { renderDiagnostics } from "../lang/render";
@@ -27,6 +27,8 @@ export interface Io {
   tty?: boolean;
   /** The terminal's width: tables are fitted to it. */
   width?: () => number | undefined;
+  /** stderr is a terminal: reads that take more than half a second show their progress there. */
+  progress?: boolean;
 }
 
 export interface RunOptions {
@@ -65,6 +67,7 @@ export class Session {
   ) {
     this.chalk = new Chalk({ level: io.color ? 1 : 0 });
     executor.onNotice = (text) => io.err(`note: ${text}\n`);
+    if (io.progress) executor.onProgress = (what) => progressLine(what, (t) => io.err(t));
   }
 
   /** runText: runs every statement of `text`; returns false when anything failed. */
@@ -161,4 +164,29 @@ export class Session {
     this.io.err(`${at}: internal error while running '${stmt}': ${detail}\n`);
     if (process.env.GMS_DEBUG && e instanceof Error && e.stack) this.io.err(`${e.stack}\n`);
   }
+}
+
+/** After this long a read shows its progress; it is redrawn at most this often. */
+const PROGRESS_AFTER_MS = 500;
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * progressLine: a read's progress on one line of a terminal (`map big: 412,000 of 1,000,000
+ * entries · 0.6 s`), drawn only once the read has taken half a second, redrawn in place, and
+ * erased when it is done.
+ */
+export function progressLine(what: string, write: (text: string) => void, now = () => performance.now()): ProgressTracker {
+  const started = now();
+  let drawn = 0;
+  return {
+    update(entries, max) {
+      const t = now();
+      if (t - started < PROGRESS_AFTER_MS || t - drawn < PROGRESS_EVERY_MS) return;
+      drawn = t;
+      write(`\r\x1b[K${what}: ${entries.toLocaleString("en")} of ${max.toLocaleString("en")} entries · ${((t - started) / 1000).toFixed(1)} s`);
+    },
+    done() {
+      if (drawn) write("\r\x1b[K");
+    },
+  };
 }

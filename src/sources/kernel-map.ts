@@ -64,6 +64,8 @@ export interface KernelMapOptions {
    * its number): what a probe knows about the meaning of its map's values.
    */
   derived?: DerivedColumn[];
+  /** Called after each batch a scan reads: entries so far, and the most the map holds. */
+  progress?: (entries: number, maxEntries: number) => void;
 }
 
 /** DerivedColumn: a column whose value is computed from column `from`'s. */
@@ -87,6 +89,18 @@ export class KernelMapSource implements Source {
   readonly layout: MapLayout;
   /** Per-CPU rows, one per (entry, CPU): the CPU count, else 0. */
   readonly eachCpu: number;
+  private readonly progress?: (entries: number, maxEntries: number) => void;
+  /** readAll: readEntries with progress reported after each batch. */
+  private readAll(onBatch: (b: Batch) => void): ReadStats {
+    let n = 0;
+    const report = this.progress;
+    const max = this.map.info.maxEntries;
+    return readEntries(this.map, report ? (b) => {
+      onBatch(b);
+      n += b.count;
+      report(n, max);
+    } : onBatch);
+  }
 
   constructor(
     readonly map: MapHandle,
@@ -102,6 +116,7 @@ export class KernelMapSource implements Source {
     }
     const pc = this.layout.perCpu;
     this.eachCpu = pc && options.perCpu === "each" ? pc.cpus : 0;
+    this.progress = options.progress;
     this.columns = this.layout.columns.map((c) => ({
       name: this.eachCpu && c.name === "cpu" ? `${c.part}.cpu` : c.name,
       numeric: c.numeric,
@@ -181,7 +196,7 @@ export class KernelMapSource implements Source {
   scan(visit: (c: Cursor) => void): ScanStats {
     const cpus = this.eachCpu;
     const cursor = new BatchCursor(this);
-    const stats = readEntries(this.map, (b) => {
+    const stats = this.readAll((b) => {
       cursor.batch(b);
       for (let i = 0; i < b.count; i++) {
         cursor.at(i);
@@ -209,7 +224,7 @@ export class KernelMapSource implements Source {
     if (plain && plain.plain?.kind !== "int") return undefined;
     const cursor = new BatchCursor(this);
     const at = plain ? { part: plain.part, offset: plain.byteOffset, size: (plain.plain as { size: number }).size, signed: (plain.plain as { signed: boolean }).signed } : undefined;
-    const stats = readEntries(this.map, (b) => {
+    const stats = this.readAll((b) => {
       cursor.batch(b);
       visit({
         count: b.count,
