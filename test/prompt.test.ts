@@ -54,3 +54,27 @@ test("--no-history reads and writes no history file", async () => {
   expect(await t.p.exited).toBe(0);
   expect(existsSync(`${home}/.gms_history`)).toBe(false);
 });
+
+test("a statement cut off at the end of a line goes on on the next, after a '...>' prompt; Ctrl-C drops it", async () => {
+  const home = mkdtempSync(`${tmpdir()}/gms-home-`);
+  const t = terminal([], { HOME: home });
+  expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+  t.type("explain sample 1% from\n");
+  expect(await waitUntil(() => t.screen.includes("...> "), 10_000)).toBe(true);
+  t.type("map events where\n");
+  expect(await waitUntil(() => t.screen.split("...> ").length === 3, 10_000)).toBe(true);
+  t.type("qps > 1\n");
+  expect(await waitUntil(() => t.screen.includes('"where": "qps > 1"'), 10_000)).toBe(true);
+  // Ctrl-C in a continued statement drops it and gives the prompt back.
+  t.type("explain wait\n");
+  expect(await waitUntil(() => t.screen.split("...> ").length === 4, 10_000)).toBe(true);
+  t.type("\x03");
+  // Had the dropped line stayed, this one would continue it, and fail to parse.
+  t.type("explain wait 2s\n");
+  expect(await waitUntil(() => t.screen.includes('"ms": 2000'), 10_000)).toBe(true);
+  expect(t.screen).not.toContain("error");
+  t.type("exit\n");
+  expect(await t.p.exited).toBe(0);
+  // The history holds the statement as one line.
+  expect(readFileSync(`${home}/.gms_history`, "utf8")).toBe("explain sample 1% from map events where qps > 1\nexplain wait 2s\n");
+});

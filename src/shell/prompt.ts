@@ -1,5 +1,12 @@
 import { createInterface } from "node:readline";
 import type { History } from "./history";
+import { parseProgram } from "../lang/parse";
+
+/** cutOff: whether `text` ends in the middle of a statement (its first error is at its very end). */
+export function cutOff(text: string): boolean {
+  const end = text.trimEnd().length;
+  return parseProgram(text).diagnostics.some((d) => d.span.startOffset >= end);
+}
 import type { Session } from "./session";
 
 export interface PromptOptions {
@@ -25,19 +32,37 @@ export async function runPrompt(session: Session, opts: PromptOptions): Promise<
     history: h ? h.lines().reverse() : [],
   });
   if (opts.banner) opts.output.write(`${opts.banner}\n`);
-  // Ctrl-C cancels the running statement (a wait, a watch); at an idle prompt it leaves.
+  // Ctrl-C cancels the running statement (a wait, a watch); in a statement being continued it
+  // drops the lines typed so far; at an idle prompt it leaves.
   let running: AbortController | undefined;
+  let pending = "";
   rl.on("SIGINT", () => {
     if (running) running.abort();
-    else rl.close();
+    else if (pending) {
+      pending = "";
+      opts.output.write("\n");
+      rl.setPrompt("gms> ");
+      rl.prompt();
+    } else rl.close();
   });
   rl.prompt();
   for await (const line of rl) {
-    if (line.trim() === "exit" || line.trim() === "quit") break;
-    if (line.trim()) {
-      h?.add(line);
+    if (!pending && (line.trim() === "exit" || line.trim() === "quit")) break;
+    const text = pending ? `${pending}\n${line}` : line;
+    // A statement cut off at the end of the line (after `where`, an operator, an open
+    // parenthesis) goes on on the next line; an empty line runs it as it is.
+    if (line.trim() && cutOff(text)) {
+      pending = text;
+      rl.setPrompt("...> ");
+      rl.prompt();
+      continue;
+    }
+    pending = "";
+    rl.setPrompt("gms> ");
+    if (text.trim()) {
+      h?.add(text);
       running = new AbortController();
-      await session.runText(line, "<stdin>", { signal: running.signal, interactive: true });
+      await session.runText(text, "<stdin>", { signal: running.signal, interactive: true });
       running = undefined;
     }
     rl.prompt();
