@@ -19,6 +19,7 @@ import {
   For,
   Colon,
   Tracepoint,
+  Help,
   Budget,
   Stream,
   Explain,
@@ -141,7 +142,14 @@ export class GmsParser extends CstParser {
       { ALT: () => this.SUBRULE(this.letStatement) },
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.watchStatement) },
+      { ALT: () => this.SUBRULE(this.helpStatement) },
     ]);
+  });
+
+  /** helpStatement: `help`, or `help WORD` for one statement (any keyword or name). */
+  helpStatement = this.RULE("helpStatement", () => {
+    this.CONSUME(Help);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Keyword) }, { ALT: () => this.CONSUME(Identifier) }]));
   });
 
   /** sampleStatement: `sample SIZE [per FIELD] from SOURCE` and its clauses. */

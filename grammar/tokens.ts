@@ -53,6 +53,7 @@ export const Explain = keyword("explain");
 export const Let = keyword("let");
 export const SetKw = keyword("set");
 export const Watch = keyword("watch");
+export const Help = keyword("help");
 // Sources and what `show` lists.
 export const MapKw = keyword("map");
 export const Tracepoint = keyword("tracepoint");
@@ -206,7 +207,7 @@ export const HexLit = createToken({
  * its `longer_alt` (Identifier) would then take the whole word as a name.
  */
 export const keywords: TokenType[] = [
-  Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Save, Explain, Let, SetKw, Watch,
+  Sample, Select, From, Estimate, Trace, Stop, Wait, Show, Describe, Save, Explain, Let, SetKw, Watch, Help,
   MapKw, Tracepoint, Stream, Id, File, Maps, Programs, Probes, All,
   Per, Weighted, By, Where, Seed, Order, Asc, Desc, Limit, To, As, Using, Every, For, Format, Stats, Percpu, Budget,
   And, Or, Not, In, True, False, Null,

@@ -7,6 +7,7 @@ import { MapHandle } from "../bpf/maps";
 import { readWorker } from "../bpf/split-read";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { closest } from "../lang/suggest";
+import { HELP, helpFor } from "../lang/help";
 import type { QueryConfig, SampleConfig, SamplerConfig, ShowConfig, SourceConfig } from "../plan/config";
 import { exprText, explainText } from "../plan/explain";
 import type { ResultSet, StatementResult } from "../output/result-set";
@@ -84,6 +85,17 @@ export class Executor {
       case "wait":
         await sleep(cfg.ms, signal);
         return null;
+      case "help": {
+        if (cfg.topic === null) {
+          return {
+            columns: [{ name: "statement", numeric: false }, { name: "what it does", numeric: false }],
+            rows: HELP.map((h) => [h.name, h.summary]),
+            meta: { notes: ["'help NAME' shows a statement's syntax and examples"] },
+          };
+        }
+        const h = helpFor(cfg.topic)!;
+        return { message: [h.syntax, "", h.summary, "", "examples:", ...h.examples.map((e) => `  ${e}`)].join("\n") };
+      }
       case "sample":
       case "query":
       case "estimate": {

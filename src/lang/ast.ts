@@ -275,4 +275,10 @@ export interface WatchStmt extends Node {
 
 export type Statement =
   | SampleStmt | QueryStmt | EstimateStmt | TraceStmt | StopStmt | WaitStmt | ShowStmt
-  | DescribeStmt | SaveStmt | ExplainStmt | LetStmt | SetStmt | WatchStmt;
+  | DescribeStmt | SaveStmt | ExplainStmt | LetStmt | SetStmt | WatchStmt | HelpStmt;
+
+/** `help [WORD]`: the statements, or one statement's syntax and examples. */
+export interface HelpStmt extends Node {
+  kind: "help";
+  topic?: Identifier;
+}

@@ -80,6 +80,11 @@ class Builder {
         return stop(inner);
       case "waitStatement":
         return wait(inner);
+      case "helpStatement": {
+        const word = inner.children.Keyword?.[0] ?? inner.children.Identifier?.[0];
+        const t = word as IToken | undefined;
+        return t ? { kind: "help", span: nodeSpan(inner), topic: { kind: "identifier", span: tokenSpan(t), name: t.image } } : { kind: "help", span: nodeSpan(inner) };
+      }
       case "showStatement":
         return this.show(inner);
       case "describeStatement":

@@ -1,3 +1,4 @@
+import { HELP, helpFor } from "./help";
 import type {
   DurationLit,
   Expr,
@@ -135,6 +136,12 @@ function check(statement: Statement, out: Diagnostic[]): void {
       check(statement.query, out);
       break;
     case "stop":
+      break;
+    case "help":
+      if (statement.topic && !helpFor(statement.topic.name)) {
+        const near = didYouMean(statement.topic.name, HELP.map((h) => h.name));
+        out.push(diagnostic(statement.topic.span, `no statement starts with '${statement.topic.name}'`, ...(near ? [near] : []), "'help' lists them"));
+      }
       break;
   }
 }

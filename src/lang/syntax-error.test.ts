@@ -30,7 +30,7 @@ describe("syntax errors", () => {
         "foo bar",
         "~~~",
         "hint: a statement starts with 'explain', 'sample', 'select', 'from', 'estimate', " +
-          "'trace', 'stop', 'wait', 'show', 'describe', 'save', 'let', 'set' or 'watch'",
+          "'trace', 'stop', 'wait', 'show', 'describe', 'save', 'let', 'set', 'watch' or 'help'",
       ),
     );
   });
@@ -42,7 +42,7 @@ describe("syntax errors", () => {
         "42 events",
         "~~",
         "hint: a statement starts with 'explain', 'sample', 'select', 'from', 'estimate', " +
-          "'trace', 'stop', 'wait', 'show', 'describe', 'save', 'let', 'set' or 'watch'",
+          "'trace', 'stop', 'wait', 'show', 'describe', 'save', 'let', 'set', 'watch' or 'help'",
       ),
     );
   });
@@ -384,7 +384,7 @@ describe("syntax errors of the whole language", () => {
         "explain explain show maps",
         "        ~~~~~~~",
         "hint: 'explain' takes one statement, which is not itself an 'explain'",
-        "hint: expected 'sample', 'select', 'from', 'estimate', 'trace', 'stop', 'wait', 'show', 'describe', 'save', 'let', 'set' or 'watch'",
+        "hint: expected 'sample', 'select', 'from', 'estimate', 'trace', 'stop', 'wait', 'show', 'describe', 'save', 'let', 'set', 'watch' or 'help'",
       ),
     );
   });

@@ -223,6 +223,7 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
       };
     case "stop": return { statement: "stop", probe: stmt.probe ? stmt.probe.name : null };
     case "wait": return { statement: "wait", ms: stmt.duration.ms };
+    case "help": return { statement: "help", topic: stmt.topic?.name ?? null, span: stmt.topic?.span ?? stmt.span };
     case "show": return showConfig(stmt, lets);
     case "describe": return { statement: "describe", source: source(stmt.source, settings.perCpu) };
     case "save": return { statement: "save", source: source(stmt.source, settings.perCpu), path: stmt.to.path.value };

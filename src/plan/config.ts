@@ -15,6 +15,7 @@ export type SamplerConfig =
   | { statement: "trace"; probe: string; sample: number | null; where: Expr | null; span: Span }
   | { statement: "stop"; probe: string | null }
   | { statement: "wait"; ms: number }
+  | { statement: "help"; topic: string | null; span: Span }
   | ShowConfig
   | { statement: "describe"; source: SourceConfig }
   | { statement: "save"; source: SourceConfig; path: string }
