@@ -6,6 +6,7 @@ import { Demo, demoSpawner, demoWorker } from "./shell/demo";
 import { runPrompt } from "./shell/prompt";
 import { Session } from "./shell/session";
 import { History, historySize } from "./shell/history";
+import { machineCompletion } from "./shell/machine-completion";
 import pkg from "../package.json";
 
 const USAGE = `gms ${pkg.version}: a sampling shell for eBPF
@@ -144,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write("started a demo workload (demo-* processes) so there is something to see; it stops with the prompt\n");
     // The first qps figures appear when the probe's one-second clock first ticks.
     await Bun.sleep(1200);
-    await runPrompt(session, { input: process.stdin, output: process.stdout, banner: BANNER, history: historyOf(args) });
+    await runPrompt(session, { input: process.stdin, output: process.stdout, banner: BANNER, history: historyOf(args), completion: machineCompletion() });
     return 0;
   }
   if (args.file !== undefined && args.file !== "-") {
@@ -161,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
     const text = await Bun.stdin.text();
     return (await session.runText(text, "<stdin>", opts)) ? 0 : 1;
   }
-  await runPrompt(session, { input: process.stdin, output: process.stdout, history: historyOf(args) });
+  await runPrompt(session, { input: process.stdin, output: process.stdout, history: historyOf(args), completion: machineCompletion() });
   return 0;
 }
 

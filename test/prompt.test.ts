@@ -1,7 +1,9 @@
-import { expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { waitUntil } from "./kernel";
+import { BUILD, kernelDescribe, waitUntil } from "./kernel";
+import { BpfObject } from "../src/bpf/object";
+import { allMapInfos } from "../src/bpf/maps";
 import { GMS } from "./gms";
 
 /** terminal: build/gms at a real pseudo-terminal (script(1)), with its screen as it grows. */
@@ -77,4 +79,28 @@ test("a statement cut off at the end of a line goes on on the next, after a '...
   expect(await t.p.exited).toBe(0);
   // The history holds the statement as one line.
   expect(readFileSync(`${home}/.gms_history`, "utf8")).toBe("explain sample 1% from map events where qps > 1\nexplain wait 2s\n");
+});
+
+kernelDescribe("tab completion at the prompt", () => {
+  let obj: BpfObject;
+  beforeAll(async () => {
+    // Fixture maps of earlier test files are freed by the kernel a moment after they close.
+    expect(await waitUntil(() => allMapInfos().every((m) => m.name !== "gms_fixture"))).toBe(true);
+    obj = BpfObject.load("fixture", await Bun.file(`${BUILD}test/fixture.bpf.o`).bytes());
+  });
+  afterAll(() => obj?.close());
+
+  test("Tab completes a map name from the kernel and a field from the map's BTF", async () => {
+    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
+    const t = terminal(["--no-history"], { HOME: home });
+    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    t.type("explain from map gms_fixt\t");
+    expect(await waitUntil(() => t.screen.includes("gms_fixture"), 10_000)).toBe(true);
+    t.type(" where tem\t");
+    expect(await waitUntil(() => t.screen.includes("where temp"), 10_000)).toBe(true);
+    t.type(" > 1\n");
+    expect(await waitUntil(() => t.screen.includes('"where": "temp > 1"'), 10_000)).toBe(true);
+    t.type("exit\n");
+    expect(await t.p.exited).toBe(0);
+  });
 });

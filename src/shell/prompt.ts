@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { History } from "./history";
+import { complete, type CompletionContext } from "./complete";
 import { parseProgram } from "../lang/parse";
 
 /** cutOff: whether `text` ends in the middle of a statement (its first error is at its very end). */
@@ -15,6 +16,8 @@ export interface PromptOptions {
   banner?: string;
   /** Where lines are kept across sessions; none with --no-history. */
   history?: History;
+  /** What Tab completes from (the machine's maps, fields, tracepoints, files). */
+  completion?: CompletionContext;
 }
 
 /**
@@ -30,6 +33,7 @@ export async function runPrompt(session: Session, opts: PromptOptions): Promise<
     historySize: h ? h.size : 1000,
     // readline wants the newest line first.
     history: h ? h.lines().reverse() : [],
+    completer: opts.completion ? (line: string) => complete(line, opts.completion!) : undefined,
   });
   if (opts.banner) opts.output.write(`${opts.banner}\n`);
   // Ctrl-C cancels the running statement (a wait, a watch); in a statement being continued it
