@@ -104,3 +104,23 @@ kernelDescribe("tab completion at the prompt", () => {
     expect(await t.p.exited).toBe(0);
   });
 });
+
+kernelDescribe("watch at a terminal", () => {
+  test("watch redraws in place on the alternate screen with each count's change; Ctrl-C returns to the prompt with the probe still running", async () => {
+    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
+    const t = terminal(["--no-history"], { HOME: home });
+    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    t.type("trace syscalls\n");
+    expect(await waitUntil(() => t.screen.includes("tracing syscalls"), 10_000)).toBe(true);
+    t.type("watch every 300ms from map events order by calls desc limit 3\n");
+    expect(await waitUntil(() => t.screen.includes("\x1b[?1049h") && t.screen.includes("Δcalls"), 10_000)).toBe(true);
+    const rounds = () => t.screen.split("\x1b[H\x1b[2J").length - 1;
+    expect(await waitUntil(() => rounds() >= 3, 10_000)).toBe(true);
+    t.type("\x03");
+    expect(await waitUntil(() => t.screen.includes("\x1b[?1049l"), 10_000)).toBe(true);
+    t.type("show probes\n");
+    expect(await waitUntil(() => /syscalls\s*│\s*running/.test(t.screen), 10_000)).toBe(true);
+    t.type("exit\n");
+    expect(await t.p.exited).toBe(0);
+  });
+});

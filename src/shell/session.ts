@@ -14,6 +14,7 @@ import { renderTable } from "../output/table";
 import { renderCsv } from "../output/csv";
 import { renderJson, renderNdjson } from "../output/json";
 import { JsonOut } from "../output/json-out";
+import { withDeltas } from "../output/deltas";
 import type { ResultSet, StatementResult } from "../output/result-set";
 
 /** Io: where a session reads and writes; the shell core never touches process streams itself. */
@@ -105,7 +106,20 @@ export class Session {
         this.executor.stream(cfg, format, new JsonOut((b) => this.io.out(b)));
         return true;
       }
-      const result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
+      let result: StatementResult;
+      if (cfg.statement === "watch") {
+        this.round = { last: null, alternate: false };
+        try {
+          result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
+        } finally {
+          // Back from the alternate screen, the last round stays on the terminal.
+          if (this.round.alternate) {
+            this.io.out("\x1b[?1049l");
+            if (this.round.last) this.print(this.round.last);
+          }
+          this.round = undefined;
+        }
+      } else result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
       const output: Destination | undefined = "output" in cfg ? cfg.output : undefined;
       if (result && "file" in result) {
         this.io.writeFile(result.file.path, result.file.text);
@@ -126,10 +140,31 @@ export class Session {
     }
   }
 
+  /** The `watch` being shown: its last round (for the changes), and whether it took the alternate screen. */
+  private round?: { last: StatementResult; alternate: boolean };
+
+  /**
+   * printRound: one round of a `watch`. At a terminal it takes the alternate screen and redraws
+   * in place, like top; piped, rounds follow one another. Tables show each numeric column's
+   * change since the round before (`Δcalls`).
+   */
   private printRound(result: StatementResult): void {
-    if (this.io.tty) this.io.out("\x1b[H\x1b[2J");
+    const round = this.round ?? { last: null, alternate: false };
+    let shown = result;
+    if (shown && "rows" in shown && this.settings.format === "table") {
+      const prev = round.last && "rows" in round.last ? round.last : undefined;
+      shown = withDeltas(prev, shown);
+    }
+    if (this.io.tty) {
+      if (!round.alternate) this.io.out("\x1b[?1049h");
+      round.alternate = true;
+      this.io.out("\x1b[H\x1b[2J");
+    }
     this.io.out(this.chalk.dim(`-- ${new Date().toTimeString().slice(0, 8)} --\n`));
-    this.print(result);
+    this.print(shown);
+    // The changes are against the plain result, not one that already has changes.
+    if (result && "rows" in result) round.last = result;
+    this.round = round;
   }
 
   private print(result: StatementResult): void {
