@@ -84,6 +84,7 @@ bench: setup $(BENCH_BPF_OBJ) $(BUILD)/bench/batch-floor
 	$(BUN) bench/map-read.ts
 	$(BUN) bench/sampling.ts
 	$(BUN) bench/probes.ts
+	$(BUN) bench/prompt.ts
 
 clean:
 	rm -rf $(BUILD)
