@@ -10,7 +10,7 @@ import { closest } from "../lang/suggest";
 import { HELP, helpFor } from "../lang/help";
 import type { QueryConfig, SampleConfig, SamplerConfig, ShowConfig, SourceConfig } from "../plan/config";
 import { exprText, explainText } from "../plan/explain";
-import type { ResultSet, StatementResult } from "../output/result-set";
+import type { Cell, ResultSet, StatementResult } from "../output/result-set";
 import { PROBES } from "../probes";
 import { DumpFileError, DumpFileSource } from "../sources/dump-file";
 import { AmbiguousMapError, KernelMapSource, openMapByName, UnknownMapError } from "../sources/kernel-map";
@@ -68,7 +68,11 @@ export class Executor {
     return on ? "BPF statistics on: 'show programs' counts runs and run time (off again when gms exits)" : "BPF statistics off";
   }
 
-  async run(cfg: SamplerConfig, signal?: AbortSignal, emit?: Emit): Promise<StatementResult> {
+  /**
+   * run: one statement. `onRow` receives a stream's rows as they come, when they can (see
+   * liveRows); the result then still holds them all. Throws DiagnosticError, BpfError.
+   */
+  async run(cfg: SamplerConfig, signal?: AbortSignal, emit?: Emit, onRow?: (columns: ResultSet["columns"], row: Cell[]) => void): Promise<StatementResult> {
     const started = performance.now();
     switch (cfg.statement) {
       case "show":
@@ -101,7 +105,7 @@ export class Executor {
       case "estimate": {
         if (cfg.source.kind === "tracepoint" || cfg.source.kind === "stream") {
           if (cfg.statement === "estimate" || !cfg.stream) throw new DiagnosticError([diagnostic(cfg.source.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
-          return runStream(cfg, (t) => this.notice(t), signal);
+          return runStream(cfg, (t) => this.notice(t), signal, onRow);
         }
         // The second reader of large maps starts now, while the map is opened and its BTF read.
         if (cfg.source.kind === "map") readWorker();

@@ -165,6 +165,26 @@ kernelDescribe("tracepoints as sampled streams", () => {
     expect(rs.meta.notes).toContain("0 events dropped (ring buffer full)");
   });
 
+  test("in NDJSON a stream prints each event as a line as it comes, before the stream ends", async () => {
+    copyFileSync("/bin/cat", "/tmp/gms-ndjson-test");
+    const started = Date.now();
+    const p = Bun.spawn([GMS, "-e", 'set format ndjson; from tracepoint syscalls:sys_enter_openat where comm == "gms-ndjson-test" for 4s'], { stdout: "pipe", stderr: "pipe" });
+    const child = Bun.spawn(["sh", "-c", "sleep 0.8; /tmp/gms-ndjson-test /etc/hostname > /dev/null"]);
+    let out = "";
+    let firstLineAt = 0;
+    for await (const c of p.stdout) {
+      out += new TextDecoder().decode(c);
+      if (!firstLineAt && out.includes("\n")) firstLineAt = Date.now() - started;
+    }
+    await child.exited;
+    expect(await p.exited).toBe(0);
+    // The stream runs for 4 s; its first line came well before.
+    expect(firstLineAt).toBeGreaterThan(0);
+    expect(firstLineAt).toBeLessThan(3000);
+    const rows = out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows.some((r) => r.filename === "/etc/hostname" && r.comm === "gms-ndjson-test")).toBe(true);
+  });
+
   for (const [source, program] of [["tracepoint sched:sched_switch", "on_event"], ["stream exec", "on_exec"]] as const) {
     for (const signal of ["SIGINT", "SIGTERM", "SIGKILL"] as const) {
       test(`${source}, read by gms, is detached when gms ends by ${signal}`, async () => {

@@ -73,13 +73,16 @@ function describeKernelPart(s: StreamConfig, p: number, fields: Expr[]): string 
  * runStream: a `sample P%` or plain query over a tracepoint: the generic program filters and
  * samples in the kernel, the rest of `where` runs here on each event, and reading stops after
  * `limit` events that pass, after `for`, or when `signal` aborts (Ctrl-C). A sample's rows carry
- * `prob`, the probability the kernel kept each with. The program is detached before this returns.
+ * `prob`, the probability the kernel kept each with. `onRow`, when given, gets each row as it
+ * comes (a sample's, or a plain query's without select or order by: see liveRows). The program
+ * is detached before this returns.
  * Throws DiagnosticError (an unknown tracepoint or field), BpfError.
  */
 export async function runStream(
   cfg: SampleConfig | QueryConfig,
   notice: (text: string | undefined) => void,
   signal?: AbortSignal,
+  onRow?: (columns: ResultSet["columns"], row: Cell[]) => void,
 ): Promise<ResultSet> {
   const started = performance.now();
   const src = cfg.source as StreamSource;
@@ -109,7 +112,10 @@ export async function runStream(
             }
           }
         : undefined;
-    const got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept, afterPoll });
+    // Rows as they come: a sample's with its prob; a plain query's as they are (no select or order by).
+    const rowColumns = [...columns.map((c) => ({ name: c.name, numeric: c.numeric })), ...(cfg.statement === "sample" ? [{ name: "prob", numeric: true }] : [])];
+    const live = onRow && liveRows(cfg) ? (row: Cell[]) => onRow(rowColumns, cfg.statement === "sample" ? row : row.slice(0, -1)) : undefined;
+    const got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept, afterPoll, onRow: live });
     const inKernel = ts instanceof TracepointStream ? stream.kernel.fields.filter((f) => !ts.userConditions.includes(f)) : [];
     const notes = [describeKernelPart(stream, ts.probability, inKernel)];
     if (userWhere) notes.push("the rest of where in user space");
@@ -178,4 +184,9 @@ export function tauFor(kept: [number, number][], target: number): number | undef
     else hi = mid;
   }
   return 2 ** ((lo + hi) / 2);
+}
+
+/** liveRows: whether a stream statement's rows can go out as they come (runStream's onRow). */
+export function liveRows(cfg: SampleConfig | QueryConfig): boolean {
+  return !!cfg.stream && (cfg.statement === "sample" || (!cfg.select && !cfg.orderBy.length));
 }

@@ -29,7 +29,7 @@ export function jsonValue(v: Cell): string {
 }
 
 /** rowWriter: a function writing one row as a JSON object, with the keys' text made once. */
-function rowWriter(rs: ResultSet): (row: Cell[]) => string {
+export function rowWriter(rs: Pick<ResultSet, "columns">): (row: Cell[]) => string {
   const keys = rs.columns.map((c, i) => `${i ? "," : "{"}${JSON.stringify(c.name)}:`);
   return (row) => {
     let out = "";

@@ -12,10 +12,11 @@ import { compile, newSettings, type Settings } from "../plan/compile";
 import type { Destination, OutputFormat } from "../plan/config";
 import { renderTable } from "../output/table";
 import { renderCsv } from "../output/csv";
-import { renderJson, renderNdjson } from "../output/json";
+import { renderJson, renderNdjson, rowWriter } from "../output/json";
+import { liveRows } from "../exec/stream";
 import { JsonOut } from "../output/json-out";
 import { withDeltas } from "../output/deltas";
-import type { ResultSet, StatementResult } from "../output/result-set";
+import type { Cell, ResultSet, StatementResult } from "../output/result-set";
 
 /** Io: where a session reads and writes; the shell core never touches process streams itself. */
 export interface Io {
@@ -101,7 +102,7 @@ export class Session {
     try {
       const cfg = compile(stmt, this.settings, text);
       const format = this.settings.format;
-      if (cfg.statement === "query" && !cfg.orderBy.length && cfg.output.to === "screen" && (format === "json" || format === "ndjson")) {
+      if (cfg.statement === "query" && !cfg.stream && !cfg.orderBy.length && cfg.output.to === "screen" && (format === "json" || format === "ndjson")) {
         // Rows go out as the scan reads them: a full dump of a large map never sits in memory.
         this.executor.stream(cfg, format, new JsonOut((b) => this.io.out(b)));
         return true;
@@ -119,6 +120,14 @@ export class Session {
           }
           this.round = undefined;
         }
+      } else if ((cfg.statement === "sample" || cfg.statement === "query") && cfg.stream && liveRows(cfg) && format === "ndjson" && cfg.output.to === "screen") {
+        // A stream in NDJSON: each event is a line as it comes.
+        let write: ((row: Cell[]) => string) | undefined;
+        await this.executor.run(cfg, signal, undefined, (columns, row) => {
+          write ??= rowWriter({ columns });
+          this.io.out(`${write(row)}\n`);
+        });
+        return true;
       } else result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
       const output: Destination | undefined = "output" in cfg ? cfg.output : undefined;
       if (result && "file" in result) {

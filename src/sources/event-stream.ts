@@ -11,6 +11,8 @@ export interface CollectOptions {
   accept?: (row: Value[]) => boolean;
   /** Called after each poll (about every 100 ms) with the rows so far. */
   afterPoll?: (rows: Value[][]) => void;
+  /** Called with each row as it is kept (streams printed line by line). */
+  onRow?: (row: Value[]) => void;
 }
 
 /** Collected: what a stream gave: rows as its columns say, and what was lost. */
@@ -62,7 +64,10 @@ export async function collectEvents(
     let lastPoll = started;
     const record = (bytes: Uint8Array, view: DataView, at: number) => {
       const row = decode(bytes, view, at);
-      if (!opts.accept || opts.accept(row)) rows.push(row);
+      if (!opts.accept || opts.accept(row)) {
+        rows.push(row);
+        opts.onRow?.(row);
+      }
       return rows.length < opts.limit;
     };
     while (rows.length < opts.limit && !opts.signal?.aborted && performance.now() < end) {
