@@ -121,16 +121,20 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const tty = !!process.stdout.isTTY;
+  // Scripts, -e and piped statements run as the prompt does, minus the interaction: no colour
+  // unless FORCE_COLOR asks for it, no progress.
+  const prompt = args.e === undefined && (args.demo || (args.file === undefined && !!process.stdin.isTTY));
+  const forced = !!process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0";
   executor = new Executor();
   const session = new Session(
     {
       out: writeOut,
       err: (s) => process.stderr.write(s),
       writeFile: (path, text) => writeFileSync(path, text),
-      color: tty && !process.env.NO_COLOR,
+      color: !process.env.NO_COLOR && (forced || (prompt && tty)),
       tty,
       width: () => (tty ? process.stdout.columns : undefined),
-      progress: !!process.stderr.isTTY,
+      progress: prompt && !!process.stderr.isTTY,
     },
     executor,
   );

@@ -124,3 +124,32 @@ kernelDescribe("watch at a terminal", () => {
     expect(await t.p.exited).toBe(0);
   });
 });
+
+kernelDescribe("leaving the prompt", () => {
+  test("Ctrl-D at an empty prompt exits and detaches every probe", async () => {
+    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
+    const t = terminal(["--no-history"], { HOME: home });
+    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    const loaded = () => JSON.parse(Bun.spawnSync(["bpftool", "prog", "show", "-j"]).stdout.toString() || "[]").filter((x: { name?: string }) => x.name === "on_enter").length;
+    // The probes of earlier tests are freed by the kernel a moment after they close.
+    expect(await waitUntil(() => loaded() === 0)).toBe(true);
+    t.type("trace syscalls\n");
+    expect(await waitUntil(() => t.screen.includes("tracing syscalls") && loaded() === 1, 10_000)).toBe(true);
+    t.type("\x04");
+    expect(await t.p.exited).toBe(0);
+    expect(await waitUntil(() => loaded() === 0)).toBe(true);
+  });
+});
+
+test("scripts and -e have no colour unless FORCE_COLOR asks, even at a terminal", async () => {
+  const run = async (env: Record<string, string>) => {
+    const p = Bun.spawn(["script", "-qfec", `${GMS} -e 'help'`, "/dev/null"], { stdout: "pipe", env: { ...process.env, NO_COLOR: "", ...env } });
+    const out = await new Response(p.stdout).text();
+    await p.exited;
+    return out;
+  };
+  const plain = await run({});
+  expect(plain).toContain("statement");
+  expect(plain).not.toContain("\x1b[");
+  expect(await run({ FORCE_COLOR: "1" })).toContain("\x1b[");
+});

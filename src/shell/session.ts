@@ -137,6 +137,10 @@ export class Session {
         const end = output.format === "csv" ? "\r\n" : "\n";
         this.io.writeFile(output.path, render(result, output.format, new Chalk({ level: 0 })) + end);
         this.io.out(`wrote ${result.rows.length} rows to ${output.path}\n`);
+      } else if (signal?.aborted && cfg.statement !== "watch" && !("stream" in cfg && cfg.stream)) {
+        // Ctrl-C during a statement cancels it: what it found is not shown. (A stream stops at
+        // Ctrl-C and shows the events it read, as a stream stops at its limit.)
+        this.io.err("cancelled\n");
       } else if (cfg.statement === "set") {
         // Only the prompt confirms a setting: from a script or -e, stdout holds results and
         // nothing else (`gms -e 'set format json; ...' | jq` works).
