@@ -29,7 +29,8 @@ import { showMaps, showProbes, showPrograms } from "./show";
 
 /** ProgressTracker: one read's progress, as Executor.onProgress hands it out. */
 export interface ProgressTracker {
-  update(entries: number, maxEntries: number): void;
+  /** `done` of at most `max` (Infinity: no end known) `unit`s: entries of a map, events of a stream. */
+  update(done: number, max: number, unit?: string): void;
   done(): void;
 }
 
@@ -105,7 +106,7 @@ export class Executor {
       case "estimate": {
         if (cfg.source.kind === "tracepoint" || cfg.source.kind === "stream") {
           if (cfg.statement === "estimate" || !cfg.stream) throw new DiagnosticError([diagnostic(cfg.source.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
-          return runStream(cfg, (t) => this.notice(t), signal, onRow);
+          return runStream(cfg, (t) => this.notice(t), signal, onRow, this.onProgress);
         }
         // The second reader of large maps starts now, while the map is opened and its BTF read.
         if (cfg.source.kind === "map") readWorker();

@@ -83,6 +83,7 @@ export async function runStream(
   notice: (text: string | undefined) => void,
   signal?: AbortSignal,
   onRow?: (columns: ResultSet["columns"], row: Cell[]) => void,
+  progress?: (what: string) => { update(n: number, max: number, unit?: string): void; done(): void },
 ): Promise<ResultSet> {
   const started = performance.now();
   const src = cfg.source as StreamSource;
@@ -101,7 +102,8 @@ export async function runStream(
     const weightCol = stream.kernel.weight ? columns.findIndex((c) => c.name === stream.kernel.weight) : -1;
     const target = stream.kernel.probability ?? 1;
     let tau = 1;
-    const afterPoll =
+    const shown = progress?.(label);
+    const moveTau =
       ts instanceof TracepointStream && weightCol >= 0
         ? (rows: Cell[][]) => {
             // The latest events say most about the weights now.
@@ -115,18 +117,27 @@ export async function runStream(
     // Rows as they come: a sample's with its prob; a plain query's as they are (no select or order by).
     const rowColumns = [...columns.map((c) => ({ name: c.name, numeric: c.numeric })), ...(cfg.statement === "sample" ? [{ name: "prob", numeric: true }] : [])];
     const live = onRow && liveRows(cfg) ? (row: Cell[]) => onRow(rowColumns, cfg.statement === "sample" ? row : row.slice(0, -1)) : undefined;
-    const got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept, afterPoll, onRow: live });
+    const afterPoll = (rows: Cell[][]) => {
+      moveTau?.(rows);
+      shown?.update(rows.length, stream.limit ?? Infinity, "events");
+    };
+    let got;
+    try {
+      got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept, afterPoll, onRow: live });
+    } finally {
+      shown?.done();
+    }
     const inKernel = ts instanceof TracepointStream ? stream.kernel.fields.filter((f) => !ts.userConditions.includes(f)) : [];
     const notes = [describeKernelPart(stream, ts.probability, inKernel)];
     if (userWhere) notes.push("the rest of where in user space");
     notes.push(`${got.drops} events dropped (ring buffer full)`);
-    if (afterPoll && ts instanceof TracepointStream) {
+    if (moveTau && ts instanceof TracepointStream) {
       const left = ts.weightless();
       if (left) notes.push(`${left} events left out for a weight of 0 or below`);
     }
     const meta = { scanned: got.rows.length, readMethod: `read for ${(got.elapsedMs / 1000).toFixed(1)} s`, notes, elapsedMs: performance.now() - started };
     if (cfg.statement === "sample") {
-      const method = afterPoll
+      const method = moveTau
         ? `threshold sampling by ${stream.kernel.weight} in the kernel, p = min(1, w/tau), tau moved toward ${target} of the events (last tau=${Math.round(tau)})`
         : `bernoulli p=${ts.probability} in the kernel`;
       return {

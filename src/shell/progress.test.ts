@@ -29,3 +29,12 @@ test("a quick read draws nothing and erases nothing", () => {
   p.done();
   expect(out).toEqual([]);
 });
+
+test("a stream's progress counts its events (no end is known)", () => {
+  let clock = 0;
+  const out: string[] = [];
+  const p = progressLine("tracepoint sched:sched_switch", (t) => out.push(t), () => clock);
+  clock = 1200;
+  p.update(4321, Infinity, "events");
+  expect(out).toEqual(["\r\x1b[Ktracepoint sched:sched_switch: 4,321 events · 1.2 s"]);
+});

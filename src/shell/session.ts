@@ -227,11 +227,12 @@ export function progressLine(what: string, write: (text: string) => void, now = 
   const started = now();
   let drawn = 0;
   return {
-    update(entries, max) {
+    update(entries, max, unit = "entries") {
       const t = now();
       if (t - started < PROGRESS_AFTER_MS || t - drawn < PROGRESS_EVERY_MS) return;
       drawn = t;
-      write(`\r\x1b[K${what}: ${entries.toLocaleString("en")} of ${max.toLocaleString("en")} entries · ${((t - started) / 1000).toFixed(1)} s`);
+      const count = Number.isFinite(max) ? `${entries.toLocaleString("en")} of ${max.toLocaleString("en")} ${unit}` : `${entries.toLocaleString("en")} ${unit}`;
+      write(`\r\x1b[K${what}: ${count} · ${((t - started) / 1000).toFixed(1)} s`);
     },
     done() {
       if (drawn) write("\r\x1b[K");
