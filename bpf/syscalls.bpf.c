@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "syscalls.h"
+#include "comm.h"
 
 #define NS_PER_SEC 1000000000ULL
 #define CLOCK_MONOTONIC 1
@@ -86,19 +87,10 @@ static bool wanted(__u32 pid)
 	if (cfg->comm_op) {
 		struct task_struct *task = (void *)bpf_get_current_task();
 		char comm[GMS_COMM_LEN] = {};
-		bool same = true;
 
 		/* The process's name, as map events shows it, not the calling thread's. */
 		BPF_CORE_READ_STR_INTO(&comm, task, group_leader, comm);
-		for (int i = 0; i < GMS_COMM_LEN; i++) {
-			if (comm[i] != cfg->comm[i]) {
-				same = false;
-				break;
-			}
-			if (!comm[i])
-				break;
-		}
-		if (same != (cfg->comm_op == 1))
+		if (same_comm(comm, cfg->comm) != (cfg->comm_op == 1))
 			return false;
 	}
 	/* Sampling: compare a random u32 with round(p * 2^32), never `% 100`. */

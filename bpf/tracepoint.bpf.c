@@ -7,6 +7,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "tracepoint.h"
+#include "comm.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -106,18 +107,9 @@ int on_event(void *ctx)
 		return 0;
 	if (cfg->comm_op) {
 		char comm[GMS_COMM_LEN] = {};
-		bool same = true;
 
 		bpf_get_current_comm(&comm, sizeof(comm));
-		for (int i = 0; i < GMS_COMM_LEN; i++) {
-			if (comm[i] != cfg->comm[i]) {
-				same = false;
-				break;
-			}
-			if (!comm[i])
-				break;
-		}
-		if (same != (cfg->comm_op == 1))
+		if (same_comm(comm, cfg->comm) != (cfg->comm_op == 1))
 			return 0;
 	}
 	/* The record's integer conditions (`where prev_pid == 42 and ...`), before the draw. */

@@ -30,3 +30,22 @@ export function tableRows(text: string): Record<string, string>[] {
   const names = cells(head);
   return body.map((l) => Object.fromEntries(cells(l).map((c, i) => [names[i]!, c])));
 }
+
+/** terminal: build/gms at a real pseudo-terminal (script(1)), with its screen as it grows. */
+export function terminal(args: string[] = [], env: Record<string, string> = {}) {
+  const p = Bun.spawn(["script", "-qfec", [GMS, ...args].join(" "), "/dev/null"], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, NO_COLOR: "1", ...env },
+  });
+  const t = { p, screen: "" };
+  void (async () => {
+    for await (const c of p.stdout) t.screen += new TextDecoder().decode(c);
+  })();
+  const type = (s: string) => {
+    p.stdin.write(s);
+    p.stdin.flush();
+  };
+  return { ...t, get screen() { return t.screen; }, type };
+}

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { kernelDescribe, waitUntil } from "./kernel";
-import { GMS } from "./gms";
+import { GMS, terminal } from "./gms";
 
 const GMS_PROGRAMS = new Set(["on_enter", "on_exit", "start_clock"]);
 
@@ -67,23 +67,16 @@ kernelDescribe("nothing of gms stays attached", () => {
 
   test("Ctrl-C during a stream at the prompt stops the stream and detaches it; gms stays at the prompt", async () => {
     const onEvent = () => bpftool("prog").filter((x) => x.name === "on_event").length;
-    const p = Bun.spawn(["script", "-qfec", GMS, "/dev/null"], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
-    let screen = "";
-    void (async () => {
-      for await (const c of p.stdout) screen += new TextDecoder().decode(c);
-    })();
-    expect(await waitUntil(() => screen.includes("gms> "), 10_000)).toBe(true);
-    p.stdin.write("from tracepoint sched:sched_switch for 60s\n");
-    p.stdin.flush();
+    const t = terminal(["--no-history"]);
+    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    t.type("from tracepoint sched:sched_switch for 60s\n");
     expect(await waitUntil(() => onEvent() === 1, 10_000)).toBe(true);
-    const prompts = screen.split("gms> ").length;
-    p.stdin.write("\x03");
-    p.stdin.flush();
+    const prompts = t.screen.split("gms> ").length;
+    t.type("\x03");
     // The statement ends (with the events read so far) and the prompt comes back.
-    expect(await waitUntil(() => onEvent() === 0 && screen.split("gms> ").length > prompts, 10_000)).toBe(true);
-    p.stdin.write("exit\n");
-    p.stdin.flush();
-    expect(await p.exited).toBe(0);
+    expect(await waitUntil(() => onEvent() === 0 && t.screen.split("gms> ").length > prompts, 10_000)).toBe(true);
+    t.type("exit\n");
+    expect(await t.p.exited).toBe(0);
   });
 
   test("after SIGKILL (link fds close with the process)", async () => {

@@ -4,26 +4,7 @@ import { tmpdir } from "node:os";
 import { BUILD, kernelDescribe, waitUntil } from "./kernel";
 import { BpfObject } from "../src/bpf/object";
 import { allMapInfos } from "../src/bpf/maps";
-import { GMS } from "./gms";
-
-/** terminal: build/gms at a real pseudo-terminal (script(1)), with its screen as it grows. */
-function terminal(args: string[], env: Record<string, string>) {
-  const p = Bun.spawn(["script", "-qfec", [GMS, ...args].join(" "), "/dev/null"], {
-    stdin: "pipe",
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { ...process.env, NO_COLOR: "1", ...env },
-  });
-  const t = { p, screen: "" };
-  void (async () => {
-    for await (const c of p.stdout) t.screen += new TextDecoder().decode(c);
-  })();
-  const type = (s: string) => {
-    p.stdin.write(s);
-    p.stdin.flush();
-  };
-  return { ...t, get screen() { return t.screen; }, type };
-}
+import { GMS, terminal } from "./gms";
 
 // show probes needs no privilege beyond reading the catalog: no kernel needed.
 test("the prompt keeps its history in ~/.gms_history: a later session recalls a line with the up arrow", async () => {
