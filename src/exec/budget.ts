@@ -1,5 +1,5 @@
 import { closeSync } from "node:fs";
-import { enableStats, runStats } from "../bpf/programs";
+import { enableStats } from "../bpf/programs";
 import type { ProbeManager, RunningProbe } from "./probes";
 
 /** How often the budget is checked. */
@@ -46,7 +46,7 @@ export class Budget {
     if (this.share === null) return;
     const now = performance.now();
     for (const p of this.probes.runningProbes()) {
-      const ns = p.spec.attach.reduce((a, name) => a + runStats(p.object.programFd(name)).runTimeNs, 0);
+      const ns = p.runStats().runTimeNs;
       const before = this.last.get(p);
       this.last.set(p, { ns, at: now });
       if (!before) continue;

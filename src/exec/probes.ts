@@ -1,14 +1,12 @@
 import { encodeValue } from "../bpf/btf-decode";
+import { ConfigSlots } from "../bpf/config-slots";
 import { BpfObject } from "../bpf/object";
+import { runStats } from "../bpf/programs";
 import type { ProbeConfig, ProbeOptions, ProbeSpec } from "../probes/probe";
-
-function u32(n: number): Uint8Array {
-  return new Uint8Array(new Uint32Array([n]).buffer);
-}
 
 /** RunningProbe: a probe gms has loaded and attached, with its kernel-side configuration. */
 export class RunningProbe {
-  private slot = 0;
+  private readonly slots?: ConfigSlots;
   config?: ProbeConfig;
   /** The options the probe runs with now (a budget keeps their `where` when it lowers the rate). */
   options: ProbeOptions = { sample: null, where: null };
@@ -17,7 +15,9 @@ export class RunningProbe {
     readonly spec: ProbeSpec,
     readonly object: BpfObject,
     readonly startedAt: number,
-  ) {}
+  ) {
+    if (spec.config) this.slots = new ConfigSlots(object, spec.config.map, spec.config.index);
+  }
 
   /**
    * configure: writes a configuration into the idle slot of the probe's config map, then flips
@@ -25,23 +25,20 @@ export class RunningProbe {
    * Throws DiagnosticError (options the probe cannot do), BpfError.
    */
   configure(opts: ProbeOptions): void {
-    const c = this.spec.config;
-    if (!c) return;
-    const config = c.build(opts);
-    const map = this.object.map(c.map);
-    const index = this.object.map(c.index);
-    try {
-      const btf = map.btf()!;
-      const idle = this.config ? 1 - this.slot : 0;
-      map.write(u32(idle), encodeValue(btf, map.info.btfValueTypeId, config.fields));
-      index.write(u32(0), u32(idle));
-      this.slot = idle;
-      this.config = config;
-      this.options = opts;
-    } finally {
-      map.close();
-      index.close();
-    }
+    if (!this.spec.config || !this.slots) return;
+    const config = this.spec.config.build(opts);
+    this.slots.write((map) => encodeValue(map.btf()!, map.info.btfValueTypeId, config.fields));
+    this.config = config;
+    this.options = opts;
+  }
+
+  /**
+   * runStats: what the probe's programs did so far, from BPF statistics (while they are on):
+   * events (runs of its first program) and the run time of all its programs. Throws BpfError.
+   */
+  runStats(): { events: number; runTimeNs: number } {
+    const all = this.spec.attach.map((name) => runStats(this.object.programFd(name)));
+    return { events: all[0]?.runCount ?? 0, runTimeNs: all.reduce((a, r) => a + r.runTimeNs, 0) };
   }
 
   /** describe: how the probe samples and filters, for messages and result notes. */

@@ -1,6 +1,6 @@
 import { closeSync } from "node:fs";
 import { allMapInfos } from "../bpf/maps";
-import { allProgramInfos, enableStats, runStats, statsEnabled, type ProgInfo, type RunStats } from "../bpf/programs";
+import { allProgramInfos, enableStats, statsEnabled, type ProgInfo } from "../bpf/programs";
 import { PROBES } from "../probes";
 import { STREAMS } from "../sources/probe-stream";
 import type { ResultSet } from "../output/result-set";
@@ -67,17 +67,14 @@ export function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: 
   if (!probes.length) return out;
   const fd = enableStats();
   try {
-    const snap = () => probes.map((p) => p.spec.attach.map((name) => runStats(p.object.programFd(name))));
     const t0 = performance.now();
-    const before = snap();
+    const before = probes.map((p) => p.runStats());
     Bun.sleepSync(COST_WINDOW_MS);
-    const after = snap();
+    const after = probes.map((p) => p.runStats());
     const secs = (performance.now() - t0) / 1000;
     probes.forEach((p, i) => {
-      const d = (f: (r: RunStats) => number, j: number) => f(after[i]![j]!) - f(before[i]![j]!);
-      const events = d((r) => r.runCount, 0);
-      let ns = 0;
-      for (let j = 0; j < p.spec.attach.length; j++) ns += d((r) => r.runTimeNs, j);
+      const events = after[i]!.events - before[i]!.events;
+      const ns = after[i]!.runTimeNs - before[i]!.runTimeNs;
       out.set(p.spec.name, { eventsPerSec: Math.round(events / secs), nsPerEvent: events ? Math.round(ns / events) : null, cpuPct: +((ns / 1e9 / secs) * 100).toPrecision(3) });
     });
   } finally {

@@ -1,6 +1,7 @@
 import { BpfError } from "../bpf/errors";
 import { ensureMounted } from "../bpf/mounts";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
+import { andAll } from "../lang/build-ast";
 import { closest } from "../lang/suggest";
 import type { QueryConfig, SampleConfig, StreamConfig } from "../plan/config";
 import type { Cell, ResultSet } from "../output/result-set";
@@ -44,12 +45,7 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
       weight: stream.kernel.weight ? { field: stream.kernel.weight, tau: 1n } : undefined,
     });
   } catch (e) {
-    if (e instanceof UnknownTracepointError) {
-      const near = closest(e.tracepoint, e.all);
-      throw new DiagnosticError([
-        diagnostic(src.span, e.message, near.length ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : "tracepoints are listed in /sys/kernel/tracing/available_events"),
-      ]);
-    }
+    if (e instanceof UnknownTracepointError) throw unknownTracepoint(src, e);
     if (e instanceof BpfError && e.code === "ENOENT") throw new DiagnosticError([diagnostic(src.span, `cannot attach to tracepoint ${src.category}:${src.event}: ${e.message}`)]);
     if (e instanceof WeightFieldError) throw new DiagnosticError([diagnostic(weightSpan ?? src.span, e.message, "a stream is weighted by an integer field of its record")]);
     throw e;
@@ -95,7 +91,7 @@ export async function runStream(
     const scope = scopeOf(new RowsSource(label, columns, []));
     // The record conditions the kernel could not take run here with the rest of where.
     const userParts = [...(ts instanceof TracepointStream ? ts.userConditions : stream.kernel.fields), ...(stream.userWhere ? [stream.userWhere] : [])];
-    const userWhere = userParts.length ? userParts.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b, span: a.span }) as Expr) : null;
+    const userWhere = andAll(userParts);
     const where = userWhere ? compileExpr(userWhere, scope) : undefined;
     const accept = where ? (row: Cell[]) => isTruthy(where((i) => row[i] ?? null)) : undefined;
     // Weighted: tau follows the weights seen, so that about p of the events are kept.
@@ -154,6 +150,13 @@ export async function runStream(
   }
 }
 
+/** unknownTracepoint: the diagnostic for a tracepoint the kernel lacks, with the nearest names. */
+function unknownTracepoint(src: TracepointSource, e: UnknownTracepointError): DiagnosticError {
+  const near = closest(e.tracepoint, e.all);
+  const hint = near.length ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : "tracepoints are listed in /sys/kernel/tracing/available_events";
+  return new DiagnosticError([diagnostic(src.span, e.message, hint)]);
+}
+
 /**
  * describeTracepoint: a tracepoint's fields as its format file gives them (name, type, offset,
  * size, signed), after the columns every event has. Throws DiagnosticError for an unknown one.
@@ -164,9 +167,7 @@ export function describeTracepoint(src: TracepointSource, notice: (text: string 
   try {
     format = tracepointFormat(src.category, src.event);
   } catch (e) {
-    if (!(e instanceof UnknownTracepointError)) throw e;
-    const near = closest(e.tracepoint, e.all);
-    throw new DiagnosticError([diagnostic(src.span, e.message, near.length ? `did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : "tracepoints are listed in /sys/kernel/tracing/available_events")]);
+    throw e instanceof UnknownTracepointError ? unknownTracepoint(src, e) : e;
   }
   return {
     columns: [["field", false], ["type", false], ["offset", true], ["size", true], ["signed", false], ["read as", false]].map(([name, numeric]) => ({ name: name as string, numeric: numeric as boolean })),

@@ -539,6 +539,12 @@ function durationLit(t: IToken): DurationLit {
   return { kind: "duration", span: tokenSpan(t), ms: durationMs(t.image), text: t.image };
 }
 
+/** andAll: the parts joined by `and`, or null for none. */
+export function andAll(parts: Expr[]): Expr | null {
+  if (!parts.length) return null;
+  return parts.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b, span: joinSpans(a.span, b.span) }));
+}
+
 /** joinSpans: the span from the start of `a` to the end of `b`. */
 export function joinSpans(a: Span, b: Span): Span {
   return {

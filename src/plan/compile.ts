@@ -12,7 +12,7 @@ import type {
   SourceConfig,
   StreamConfig,
 } from "./config";
-import { joinSpans } from "../lang/build-ast";
+import { andAll } from "../lang/build-ast";
 
 /** Settings: what earlier statements of a session or script set (`let`, `set seed`, `set format`). */
 export interface Settings {
@@ -67,11 +67,6 @@ export const STREAM_LIMIT = 100;
  */
 function conjuncts(e: Expr): Expr[] {
   return e.kind === "binary" && e.op === "and" ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}
-
-function andAll(parts: Expr[]): Expr | null {
-  if (!parts.length) return null;
-  return parts.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b, span: joinSpans(a.span, b.span) }));
 }
 
 /**

@@ -46,7 +46,3 @@ export interface ProbeSpec {
   };
 }
 
-/** threshold: the kernel-side sampling threshold for probability p: round(p * 2^32), below 2^32. */
-export function threshold(p: number): number {
-  return Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
-}

@@ -4,7 +4,7 @@ import { kernelDescribe, statsCounting, waitUntil } from "../../test/kernel";
 import { gms, tableRows } from "../../test/gms";
 import { ProbeManager } from "../exec/probes";
 import { syscalls } from "./syscalls";
-import { threshold } from "./probe";
+import { threshold } from "../bpf/config-slots";
 import { syscallName } from "./syscall-names";
 import { mapRows as probeMapRows } from "./testing/map-rows";
 import { showProbes } from "../exec/show";

@@ -1,7 +1,8 @@
 import object from "../../build/syscalls.bpf.o" with { type: "file" };
 import type { Expr } from "../lang/ast";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
-import { threshold, type ProbeConfig, type ProbeOptions, type ProbeSpec } from "./probe";
+import { threshold } from "../bpf/config-slots";
+import type { ProbeConfig, ProbeOptions, ProbeSpec } from "./probe";
 import { syscallName } from "./syscall-names";
 
 const KERNEL_WHERE = "in the kernel, 'trace syscalls where' takes pid and comm compared with == or != and joined by 'and'";

@@ -1,6 +1,7 @@
 import execObject from "../../build/exec.bpf.o" with { type: "file" };
 import { Kind } from "../bpf/btf";
 import { encodeValue, entryLayout, escapeBytes, type Value } from "../bpf/btf-decode";
+import { ConfigSlots, threshold } from "../bpf/config-slots";
 import { BpfObject } from "../bpf/object";
 import type { SourceColumn } from "./source";
 import { collectEvents, type CollectOptions, type Collected, type EventStream } from "./event-stream";
@@ -35,10 +36,6 @@ export const STREAMS = new Map<string, StreamSpec>([
   ],
 ]);
 
-function u32(n: number): Uint8Array {
-  return new Uint8Array(new Uint32Array([n]).buffer);
-}
-
 /**
  * ProbeStream: a built-in stream: its object loaded and attached, the sampling configured in the
  * kernel (two slots and a flipped index), records decoded from the event struct's BTF. Close it
@@ -55,7 +52,6 @@ export class ProbeStream implements EventStream {
     probability: number | null,
   ) {
     const cfg = obj.map(spec.maps.config);
-    const at = obj.map(spec.maps.index);
     try {
       const btf = cfg.btf()!;
       const id = btf.find(spec.event, Kind.STRUCT)[0]!;
@@ -68,13 +64,12 @@ export class ProbeStream implements EventStream {
           : (v: DataView, _b: Uint8Array, at: number) => c.read(v, at),
       );
       const p = probability === null || probability >= 1 ? null : probability;
-      const threshold = p === null ? 0 : Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
-      this.probability = p === null ? 1 : threshold / 2 ** 32;
-      cfg.write(u32(1), encodeValue(btf, cfg.info.btfValueTypeId, { sample_all: p === null ? 1 : 0, threshold }));
-      at.write(u32(0), u32(1));
+      const t = p === null ? 0 : threshold(p);
+      this.probability = p === null ? 1 : t / 2 ** 32;
+      const value = encodeValue(btf, cfg.info.btfValueTypeId, { sample_all: p === null ? 1 : 0, threshold: t });
+      new ConfigSlots(obj, spec.maps.config, spec.maps.index).write(() => value);
     } finally {
       cfg.close();
-      at.close();
     }
   }
 

@@ -3,6 +3,7 @@ import { Kind, type Btf } from "../bpf/btf";
 import type { Expr } from "../lang/ast";
 import { encodeValue, escapeBytes, intReader, type Value } from "../bpf/btf-decode";
 import { perCpuTotal } from "../bpf/maps";
+import { ConfigSlots, threshold } from "../bpf/config-slots";
 import { BpfObject } from "../bpf/object";
 import { tracepointFormat, type TracepointField, type TracepointFormat } from "./tracefs";
 import type { SourceColumn } from "./source";
@@ -52,11 +53,6 @@ function integerOf(e: Expr): bigint | undefined {
   }
 }
 
-/** threshold32: round(p * 2^32), the kernel's comparison value for probability p (p < 1). */
-function threshold32(p: number): number {
-  return Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
-}
-
 /**
  * TracepointStream: any tracepoint as a stream of events: the generic program of
  * bpf/tracepoint.bpf.c attached to CATEGORY:NAME, filtering by process and sampling in the
@@ -71,16 +67,17 @@ export class TracepointStream implements EventStream {
   readonly userConditions: Expr[] = [];
   private readonly reads: Reader[];
   private readonly layout: { data: number; strs: number; strLen: number; comm: number; size: number };
-  /** The live config's bytes and slot, for setTau's two-slot writes. */
-  private config!: { value: Uint8Array; slot: number; tauAt: number };
+  private readonly slots: ConfigSlots;
+  /** The live config's bytes and where its tau lies, for setTau. */
+  private config!: { value: Uint8Array; tauAt: number };
 
   private constructor(
     readonly format: TracepointFormat,
     private readonly obj: BpfObject,
     opts: StreamOptions,
   ) {
+    this.slots = new ConfigSlots(obj, "tp_cfg", "tp_cfg_at");
     const cfgMap = obj.map("tp_cfg");
-    const at = obj.map("tp_cfg_at");
     try {
       const btf = cfgMap.btf()!;
       // struct tp_event as the object's BTF lays it out, never written down here.
@@ -115,11 +112,11 @@ export class TracepointStream implements EventStream {
       ];
 
       const p = opts.probability;
-      this.probability = p === null || p >= 1 ? 1 : threshold32(p) / 2 ** 32;
+      this.probability = p === null || p >= 1 ? 1 : threshold(p) / 2 ** 32;
       const hasDataLoc = format.fields.some((f) => f.kind === "data-loc-string");
       const fields: Record<string, number | bigint> = {
         sample_all: p === null || p >= 1 ? 1 : 0,
-        threshold: p === null || p >= 1 ? 0 : threshold32(p),
+        threshold: p === null || p >= 1 ? 0 : threshold(p),
         pid_op: opts.pid ? (opts.pid.op === "==" ? 1 : 2) : 0,
         pid: opts.pid?.value ?? 0,
         comm_op: opts.comm ? (opts.comm.op === "==" ? 1 : 2) : 0,
@@ -135,13 +132,10 @@ export class TracepointStream implements EventStream {
       const value = encodeValue(btf, cfgMap.info.btfValueTypeId, opts.comm ? { ...fields, comm: opts.comm.value } : fields);
       this.writeConditions(btf, cfgMap.info.btfValueTypeId, value, opts.conditions ?? []);
       const cfgType = btf.type(btf.resolve(cfgMap.info.btfValueTypeId)) as { members: { name: string; bitOffset: number }[] };
-      this.config = { value, slot: 1, tauAt: cfgType.members.find((m) => m.name === "tau")!.bitOffset >> 3 };
-      // The idle slot first, then the index that makes it live (nothing reads slot 1 yet).
-      cfgMap.write(u32(1), value);
-      at.write(u32(0), u32(1));
+      this.config = { value, tauAt: cfgType.members.find((m) => m.name === "tau")!.bitOffset >> 3 };
+      this.slots.write(() => value);
     } finally {
       cfgMap.close();
-      at.close();
     }
   }
 
@@ -153,17 +147,8 @@ export class TracepointStream implements EventStream {
   setTau(tau: bigint): void {
     const value = this.config.value.slice();
     new DataView(value.buffer).setBigUint64(this.config.tauAt, BigInt.asUintN(64, tau), true);
-    const idle = 1 - this.config.slot;
-    const cfgMap = this.obj.map("tp_cfg");
-    const at = this.obj.map("tp_cfg_at");
-    try {
-      cfgMap.write(u32(idle), value);
-      at.write(u32(0), u32(idle));
-      this.config = { ...this.config, value, slot: idle };
-    } finally {
-      cfgMap.close();
-      at.close();
-    }
+    this.slots.write(() => value);
+    this.config = { ...this.config, value };
   }
 
   /** weightless: events a weighted sample left out for a weight of 0 or below. Throws BpfError. */
@@ -238,10 +223,6 @@ export class TracepointStream implements EventStream {
   close(): void {
     this.obj.close();
   }
-}
-
-function u32(n: number): Uint8Array {
-  return new Uint8Array(new Uint32Array([n]).buffer);
 }
 
 

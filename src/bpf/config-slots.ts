@@ -1,0 +1,42 @@
+import type { MapHandle } from "./maps";
+import type { BpfObject } from "./object";
+
+/** threshold: the kernel-side sampling threshold for probability p: round(p * 2^32), below 2^32. */
+export function threshold(p: number): number {
+  return Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
+}
+
+function u32(n: number): Uint8Array {
+  return new Uint8Array(new Uint32Array([n]).buffer);
+}
+
+/**
+ * ConfigSlots: a probe's configuration as its BPF programs read it: two slots of an array map
+ * and a one-entry index map that names the live one (0 until the first write). write() fills
+ * the idle slot and then flips the index, so the programs read the old configuration or the
+ * new one, never a half-written mix.
+ */
+export class ConfigSlots {
+  private live = 0;
+
+  constructor(
+    private readonly obj: BpfObject,
+    private readonly mapName: string,
+    private readonly indexName: string,
+  ) {}
+
+  /** write: makes `value` live; `value` gets the config map to encode against its BTF. Throws BpfError. */
+  write(value: (map: MapHandle) => Uint8Array): void {
+    const map = this.obj.map(this.mapName);
+    const index = this.obj.map(this.indexName);
+    try {
+      const idle = 1 - this.live;
+      map.write(u32(idle), value(map));
+      index.write(u32(0), u32(idle));
+      this.live = idle;
+    } finally {
+      map.close();
+      index.close();
+    }
+  }
+}
