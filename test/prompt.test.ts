@@ -106,6 +106,36 @@ kernelDescribe("watch at a terminal", () => {
   });
 });
 
+kernelDescribe("Ctrl-C during a long map read", () => {
+  let obj: BpfObject;
+  beforeAll(async () => {
+    obj = BpfObject.load("huge", await Bun.file(`${BUILD}test/huge.bpf.o`).bytes());
+  });
+  afterAll(() => obj?.close());
+
+  test("stops the read between two batches and gives the prompt back, with the keys typed after Ctrl-C kept and the probes still running", async () => {
+    const id = obj.map("gms_huge").info.id;
+    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
+    const t = terminal(["--no-history"], { HOME: home });
+    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    t.type("trace sched\n");
+    expect(await waitUntil(() => t.screen.includes("tracing sched"), 10_000)).toBe(true);
+    // 33,554,432 entries take seconds to read; progress shows once half a second has gone.
+    t.type(`sample 10 from map id ${id} where value == 1\n`);
+    expect(await waitUntil(() => t.screen.includes("of 33,554,432 entries"), 20_000)).toBe(true);
+    // Ctrl-C, and the next statement typed at once, while the read still runs.
+    t.type("\x03explain wait 3s\n");
+    expect(await waitUntil(() => t.screen.includes('"ms": 3000'), 20_000)).toBe(true);
+    expect(t.screen).toContain("cancelled");
+    // The sample never came: its table's last line would say how many entries were read.
+    expect(t.screen).not.toMatch(/rows of 33554432 entries/);
+    t.type("show probes\n");
+    expect(await waitUntil(() => /sched\s*│\s*running/.test(t.screen), 10_000)).toBe(true);
+    t.type("exit\n");
+    expect(await t.p.exited).toBe(0);
+  });
+});
+
 kernelDescribe("leaving the prompt", () => {
   test("Ctrl-D at an empty prompt exits and detaches every probe", async () => {
     const home = mkdtempSync(`${tmpdir()}/gms-home-`);

@@ -49,6 +49,9 @@ const SYMBOLS = {
   // buffer map is read where the kernel writes it.
   mmap: { args: [ptr, usize, i32, i32, i32, FFIType.i64], returns: ptr },
   munmap: { args: [ptr, usize], returns: i32 },
+  // The prompt looks, between batches of a long read, for a Ctrl-C typed meanwhile (interrupt.ts).
+  poll: { args: [ptr, usize, i32], returns: i32 },
+  read: { args: [i32, ptr, usize], returns: FFIType.i64 },
 } as const;
 
 /** LibbpfMissingError: the system has no usable libbpf.so.1. */

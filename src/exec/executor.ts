@@ -13,7 +13,7 @@ import { exprText, explainText } from "../plan/explain";
 import type { Cell, ResultSet, StatementResult } from "../output/result-set";
 import { PROBES } from "../probes";
 import { DumpFileError, DumpFileSource } from "../sources/dump-file";
-import { AmbiguousMapError, KernelMapSource, openMapByName, UnknownMapError } from "../sources/kernel-map";
+import { AmbiguousMapError, KernelMapSource, openMapByName, UnknownMapError, type KernelMapOptions } from "../sources/kernel-map";
 import { RowsSource, type Source } from "../sources/source";
 import { snapshotOf, snapshotText } from "../sources/snapshot";
 import { describeColumns, describeMap, layoutTable } from "./describe";
@@ -53,6 +53,12 @@ export class Executor {
    */
   onProgress?: (what: string) => ProgressTracker;
   private tracker?: ProgressTracker;
+  /**
+   * Looks for a request to cancel that the event loop cannot deliver while a map is read
+   * synchronously (the prompt reads a Ctrl-C typed meanwhile, and aborts the statement's
+   * signal): called after each batch. The read then stops with CancelledError.
+   */
+  pollInterrupt?: () => void;
 
   private notice(text: string | undefined): void {
     if (text) this.onNotice(text);
@@ -110,7 +116,7 @@ export class Executor {
         }
         // The second reader of large maps starts now, while the map is opened and its BTF read.
         if (cfg.source.kind === "map") readWorker();
-        let rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started));
+        let rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started), signal);
         const owner = cfg.source.kind === "map" && cfg.source.by === "name" ? this.probes.ownerOfMap(cfg.source.name) : undefined;
         if (owner?.config?.summary) rs.meta.notes = [...(rs.meta.notes ?? []), `probe ${owner.spec.name} is ${owner.config.summary}`];
         const histogram = owner && cfg.source.kind === "map" && cfg.source.by === "name" ? owner.spec.histograms?.[cfg.source.name] : undefined;
@@ -125,12 +131,12 @@ export class Executor {
           const layout = described.rows.map((r) => Object.fromEntries(described.columns.map((c, i) => [c.name, r[i]!])));
           const snap = snapshotOf(src, { ...src.map.info }, layout);
           return { message: `saved ${snap.entries.length} entries of ${src.label} to ${cfg.path}`, file: { path: cfg.path, text: `${snapshotText(snap)}\n` } };
-        });
+        }, signal);
       case "describe":
         if (cfg.source.kind === "tracepoint") return describeTracepoint(cfg.source, (t) => this.notice(t), started);
         return this.withSource(cfg.source, (src) =>
           src instanceof KernelMapSource ? describeMap(src, started) : describeColumns(src, started, src instanceof DumpFileSource ? src.layout : undefined),
-        );
+        signal);
       case "explain":
         return { message: explainText(cfg.config) };
       case "let":
@@ -165,9 +171,9 @@ export class Executor {
    * is scanned (see streamQuery). Returns the result's meta, with no rows.
    * Throws DiagnosticError, BpfError.
    */
-  stream(cfg: QueryConfig, format: "json" | "ndjson", out: JsonOut): ResultSet {
+  stream(cfg: QueryConfig, format: "json" | "ndjson", out: JsonOut, signal?: AbortSignal): ResultSet {
     if (cfg.source.kind === "map") readWorker();
-    return this.withSource(cfg.source, (src) => streamQuery(src, cfg, format, out, performance.now()));
+    return this.withSource(cfg.source, (src) => streamQuery(src, cfg, format, out, performance.now()), signal);
   }
 
   private query(cfg: SampleConfig | QueryConfig | Extract<SamplerConfig, { statement: "estimate" }>, src: Source, started: number): ResultSet {
@@ -205,8 +211,9 @@ export class Executor {
     return { message: `tracing ${spec.name}${how ? ` (${how})` : ""}: fills map ${spec.maps.join(", ")}` };
   }
 
-  private withSource<T>(src: SourceConfig, use: (s: Source) => T): T {
-    const source = this.openSource(src);
+  /** withSource: `use` of the source opened, closed after; `signal` cancels its reads (CancelledError). */
+  private withSource<T>(src: SourceConfig, use: (s: Source) => T, signal?: AbortSignal): T {
+    const source = this.openSource(src, signal);
     try {
       return use(source);
     } finally {
@@ -216,30 +223,38 @@ export class Executor {
     }
   }
 
-  /** progressFor: KernelMapSource's progress option for a read of `what`, when progress is shown. */
-  private progressFor(what: string): { progress?: (n: number, max: number) => void } {
-    if (!this.onProgress) return {};
+  /**
+   * readOptions: KernelMapSource's options for a read of `what`: its progress, when progress is
+   * shown, and its cancellation by `signal`.
+   */
+  private readOptions(what: string, signal?: AbortSignal): Pick<KernelMapOptions, "progress" | "cancelled"> {
+    const poll = this.pollInterrupt;
+    const cancelled = signal && (() => {
+      poll?.();
+      return signal.aborted;
+    });
+    if (!this.onProgress) return { cancelled };
     const t = this.onProgress(what);
     this.tracker = t;
-    return { progress: (n, max) => t.update(n, max) };
+    return { progress: (n, max) => t.update(n, max), cancelled };
   }
 
-  private openSource(src: SourceConfig): Source {
+  private openSource(src: SourceConfig, signal?: AbortSignal): Source {
     try {
       if (src.kind === "file") return new DumpFileSource(src.path);
       if (src.kind === "tracepoint" || src.kind === "stream") {
         throw new DiagnosticError([diagnostic(src.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
       }
       switch (src.by) {
-        case "id": return new KernelMapSource(MapHandle.byId(src.id), { ...src, ...this.progressFor(`map id ${src.id}`) });
+        case "id": return new KernelMapSource(MapHandle.byId(src.id), { ...src, ...this.readOptions(`map id ${src.id}`, signal) });
         case "pinned": {
           if (src.path.startsWith("/sys/fs/bpf/")) this.notice(ensureMounted("bpf"));
-          return new KernelMapSource(MapHandle.pinned(src.path), { ...src, ...this.progressFor(`map ${src.path}`) });
+          return new KernelMapSource(MapHandle.pinned(src.path), { ...src, ...this.readOptions(`map ${src.path}`, signal) });
         }
         case "name": {
           // A running probe's map gets the columns the probe derives (a syscall's name).
           const derived = this.probes.ownerOfMap(src.name)?.spec.derived?.[src.name];
-          return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)), { ...src, derived, ...this.progressFor(`map ${src.name}`) });
+          return new KernelMapSource(openMapByName(src.name, () => this.ownMap(src.name)), { ...src, derived, ...this.readOptions(`map ${src.name}`, signal) });
         }
       }
     } catch (e) {

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import type { History } from "./history";
 import { complete, type CompletionContext } from "./complete";
 import { parseProgram } from "../lang/parse";
+import { typedInterrupt } from "./interrupt";
 
 /** cutOff: whether `text` ends in the middle of a statement (its first error is at its very end). */
 export function cutOff(text: string): boolean {
@@ -36,9 +37,11 @@ export async function runPrompt(session: Session, opts: PromptOptions): Promise<
     completer: opts.completion ? (line: string) => complete(line, opts.completion!) : undefined,
   });
   if (opts.banner) opts.output.write(`${opts.banner}\n`);
-  // Ctrl-C cancels the running statement (a wait, a watch); in a statement being continued it
-  // drops the lines typed so far; at an idle prompt it leaves.
+  // Ctrl-C cancels the running statement (a wait, a watch, a long map read: typed during a read,
+  // it is found between batches); in a statement being continued it drops the lines typed so
+  // far; at an idle prompt it leaves.
   let running: AbortController | undefined;
+  session.executor.pollInterrupt = typedInterrupt(opts.input, () => running?.abort());
   let pending = "";
   rl.on("SIGINT", () => {
     if (running) running.abort();
@@ -72,5 +75,6 @@ export async function runPrompt(session: Session, opts: PromptOptions): Promise<
     rl.prompt();
   }
   rl.close();
+  session.executor.pollInterrupt = undefined;
   h?.trim();
 }

@@ -17,6 +17,7 @@ import { liveRows } from "../exec/stream";
 import { JsonOut } from "../output/json-out";
 import { withDeltas } from "../output/deltas";
 import type { Cell, ResultSet, StatementResult } from "../output/result-set";
+import { CancelledError } from "../sources/source";
 
 /** Io: where a session reads and writes; the shell core never touches process streams itself. */
 export interface Io {
@@ -104,7 +105,7 @@ export class Session {
       const format = this.settings.format;
       if (cfg.statement === "query" && !cfg.stream && !cfg.orderBy.length && cfg.output.to === "screen" && (format === "json" || format === "ndjson")) {
         // Rows go out as the scan reads them: a full dump of a large map never sits in memory.
-        this.executor.stream(cfg, format, new JsonOut((b) => this.io.out(b)));
+        this.executor.stream(cfg, format, new JsonOut((b) => this.io.out(b)), signal);
         return true;
       }
       let result: StatementResult;
@@ -148,6 +149,12 @@ export class Session {
       } else this.print(result);
       return true;
     } catch (e) {
+      if (e instanceof CancelledError) {
+        // Ctrl-C while a map was read: the statement stops there, like one cancelled while it
+        // waits (a watch just ends).
+        if (stmt.kind !== "watch") this.io.err("cancelled\n");
+        return true;
+      }
       this.printError(e, text, file, stmt.span);
       return false;
     }

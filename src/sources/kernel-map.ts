@@ -5,7 +5,7 @@ import { BpfError } from "../bpf/errors";
 import { mapLayout, sumOverCpus, type MapLayout } from "../bpf/map-types";
 import { allMapInfos, hasName, MapHandle, readEntries, type Batch, type MapInfo, type ReadStats } from "../bpf/maps";
 import { kallsyms } from "./kallsyms";
-import type { Cursor, Entry, EntryBatch, ScanStats, Source, SourceColumn } from "./source";
+import { CancelledError, type Cursor, type Entry, type EntryBatch, type ScanStats, type Source, type SourceColumn } from "./source";
 
 /** UnknownMapError: no map has the name; `nearest` holds the closest names on the machine. */
 export class UnknownMapError extends Error {
@@ -66,6 +66,11 @@ export interface KernelMapOptions {
   derived?: DerivedColumn[];
   /** Called after each batch a scan reads: entries so far, and the most the map holds. */
   progress?: (entries: number, maxEntries: number) => void;
+  /**
+   * Asked after each batch a scan reads: true stops the scan there with CancelledError (the
+   * user pressed Ctrl-C at the prompt while the map was being read).
+   */
+  cancelled?: () => boolean;
 }
 
 /** DerivedColumn: a column whose value is computed from column `from`'s. */
@@ -90,16 +95,19 @@ export class KernelMapSource implements Source {
   /** Per-CPU rows, one per (entry, CPU): the CPU count, else 0. */
   readonly eachCpu: number;
   private readonly progress?: (entries: number, maxEntries: number) => void;
-  /** readAll: readEntries with progress reported after each batch. */
+  private readonly cancelled?: () => boolean;
+  /** readAll: readEntries with progress reported, and cancellation looked for, after each batch. */
   private readAll(onBatch: (b: Batch) => void): ReadStats {
     let n = 0;
-    const report = this.progress;
+    const { progress, cancelled } = this;
     const max = this.map.info.maxEntries;
-    return readEntries(this.map, report ? (b) => {
+    if (!progress && !cancelled) return readEntries(this.map, onBatch);
+    return readEntries(this.map, (b) => {
       onBatch(b);
       n += b.count;
-      report(n, max);
-    } : onBatch);
+      progress?.(n, max);
+      if (cancelled?.()) throw new CancelledError();
+    });
   }
 
   constructor(
@@ -117,6 +125,7 @@ export class KernelMapSource implements Source {
     const pc = this.layout.perCpu;
     this.eachCpu = pc && options.perCpu === "each" ? pc.cpus : 0;
     this.progress = options.progress;
+    this.cancelled = options.cancelled;
     this.columns = this.layout.columns.map((c) => ({
       name: this.eachCpu && c.name === "cpu" ? `${c.part}.cpu` : c.name,
       numeric: c.numeric,

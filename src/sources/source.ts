@@ -68,18 +68,26 @@ export interface ScanStats {
  * Source: where rows come from: a kernel map, a dump file, or rows already in memory (show).
  * One interface, so sampling, plain queries and estimates work the same on all of them.
  */
+/** CancelledError: a scan stopped between two batches because the user asked (Ctrl-C at the prompt). */
+export class CancelledError extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "CancelledError";
+  }
+}
+
 export interface Source {
   /** What to call the source in messages: `map events`, `file dump.json`. */
   readonly label: string;
   readonly columns: SourceColumn[];
   /** No scan gives more entries than this (a map's max_entries): sizes samples before a scan. */
   readonly sizeBound: number;
-  /** Visits every entry once. Throws BpfError for kernel failures. */
+  /** Visits every entry once. Throws BpfError for kernel failures, CancelledError. */
   scan(visit: (c: Cursor) => void): ScanStats;
   /**
    * Visits every entry once, a batch at a time, with `weightColumn` (null: none) readable as
    * numbers; undefined, having read nothing, when the source cannot (then `scan` must).
-   * Throws BpfError for kernel failures.
+   * Throws BpfError for kernel failures, CancelledError.
    */
   scanBatches?(weightColumn: number | null, visit: (b: EntryBatch) => void): ScanStats | undefined;
   close(): void;
