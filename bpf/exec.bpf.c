@@ -85,6 +85,10 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 		bpf_probe_read_user(e->args, len & (GMS_EXEC_ARGS - 1) ? len & (GMS_EXEC_ARGS - 1) : GMS_EXEC_ARGS, (void *)arg_start);
 	if (len < GMS_EXEC_ARGS)
 		e->args[len & (GMS_EXEC_ARGS - 1)] = 0;
-	bpf_ringbuf_submit(e, 0);
+	/*
+	 * No wakeup: gms reads the ring by polling its mapping (src/sources/event-stream.ts) and
+	 * never waits on it, and a wakeup is an irq_work per event while the reader keeps up.
+	 */
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	return 0;
 }

@@ -48,6 +48,11 @@ export class BpfObject {
     return p;
   }
 
+  /** hasProgram: whether the object has a program of this name (some are built for one architecture only). */
+  hasProgram(name: string): boolean {
+    return !!libbpf().bpf_object__find_program_by_name(this.obj, Buffer.from(`${name}\0`));
+  }
+
   /** attach: attaches a program where its section says (raw_tp/..., tp/...). Throws BpfError. */
   attach(program: string): void {
     const link = checkPtr(`attach ${this.name}/${program}`, libbpf().bpf_program__attach(this.program(program)));

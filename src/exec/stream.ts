@@ -113,18 +113,16 @@ export async function runStream(
     // Rows as they come: a sample's with its prob; a plain query's as they are (no select or order by).
     const rowColumns = [...columns.map((c) => ({ name: c.name, numeric: c.numeric })), ...(cfg.statement === "sample" ? [{ name: "prob", numeric: true }] : [])];
     const live = onRow && liveRows(cfg) ? (row: Cell[]) => onRow(rowColumns, cfg.statement === "sample" ? row : row.slice(0, -1)) : undefined;
-    const afterPoll = (rows: Cell[][]) => {
-      moveTau?.(rows);
-      shown?.update(rows.length, stream.limit ?? Infinity, "events");
-    };
+    const onCount = shown && ((n: number) => shown.update(n, stream.limit ?? Infinity, "events"));
     let got;
     try {
-      got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept, afterPoll, onRow: live });
+      got = await ts.collect({ limit: stream.limit ?? Infinity, durationMs: stream.forMs ?? undefined, signal, accept, afterPoll: moveTau, onCount, onRow: live });
     } finally {
       shown?.done();
     }
     const inKernel = ts instanceof TracepointStream ? stream.kernel.fields.filter((f) => !ts.userConditions.includes(f)) : [];
     const notes = [describeKernelPart(stream, ts.probability, inKernel)];
+    if (ts instanceof TracepointStream && ts.raw) notes.push("attached as a raw tracepoint: records built in BPF for the events kept");
     if (userWhere) notes.push("the rest of where in user space");
     notes.push(`${got.drops} events dropped (ring buffer full)`);
     if (moveTau && ts instanceof TracepointStream) {

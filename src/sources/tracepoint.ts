@@ -194,15 +194,27 @@ export class TracepointStream implements EventStream {
   }
 
   /**
-   * open: attaches the generic program to CATEGORY:NAME. Throws UnknownTracepointError, BpfError
-   * (the verifier's refusal, or a tracepoint the kernel will not attach to).
+   * Whether the program runs as a raw tracepoint, drawing before it builds the record (the
+   * raw_syscalls tracepoints: see bpf/tracepoint.bpf.c), rather than on a record the kernel built.
+   */
+  raw = false;
+
+  /**
+   * open: attaches the generic program to CATEGORY:NAME; for raw_syscalls:sys_enter and
+   * sys_exit, where the object has them, the raw tracepoint programs that build the record
+   * themselves. Throws UnknownTracepointError, BpfError (the verifier's refusal, or a tracepoint
+   * the kernel will not attach to).
    */
   static async open(category: string, name: string, opts: StreamOptions): Promise<TracepointStream> {
     const format = tracepointFormat(category, name);
     const obj = BpfObject.load("tracepoint", await Bun.file(object).bytes());
     try {
       const s = new TracepointStream(format, obj, opts);
-      obj.attachTracepoint("on_event", category, name);
+      const raw = category === "raw_syscalls" ? RAW_PROGRAMS[name] : undefined;
+      if (raw && obj.hasProgram(raw)) {
+        obj.attach(raw);
+        s.raw = true;
+      } else obj.attachTracepoint("on_event", category, name);
       return s;
     } catch (e) {
       obj.close();
@@ -225,6 +237,9 @@ export class TracepointStream implements EventStream {
   }
 }
 
+
+/** The raw tracepoint programs of bpf/tracepoint.bpf.c, by raw_syscalls tracepoint. */
+const RAW_PROGRAMS: Record<string, string> = { sys_enter: "on_sys_enter", sys_exit: "on_sys_exit" };
 
 /** Reader: one column of a record that starts at `b` of the ring's bytes and view. */
 type Reader = (bytes: Uint8Array, v: DataView, b: number) => Value;
