@@ -249,30 +249,48 @@ struct sys_exit_record {
 	long ret;
 };
 
-/* draw_first: whether nothing in the record decides, so the draw can come before it is built. */
-static __always_inline bool draw_first(struct tp_config *cfg, __u64 *p32)
+/*
+ * raw_begin: the live configuration when this syscall may be kept, else 0. When nothing in the
+ * record decides (no conditions, no weight) the draw is made here, before the record is built,
+ * and *p32 holds the probability it was kept with; otherwise *p32 is 0 and raw_end draws.
+ */
+static __always_inline struct tp_config *raw_begin(__u64 *p32)
 {
+	struct tp_config *cfg = live_config();
+
+	*p32 = 0;
+	if (!cfg || !process_ok(cfg))
+		return 0;
 	if (cfg->conds[0].op || cfg->weight_size)
-		return false;
-	*p32 = cfg->sample_all ? 1ULL << 32 : cfg->threshold;
-	return true;
+		return cfg;
+	if (cfg->sample_all) {
+		*p32 = 1ULL << 32;
+		return cfg;
+	}
+	if (bpf_get_prandom_u32() >= cfg->threshold)
+		return 0;
+	*p32 = cfg->threshold;
+	return cfg;
+}
+
+/* raw_end: the built record's conditions and draw, unless raw_begin drew, then the event out. */
+static __always_inline void raw_end(void *rec, __u32 size, struct tp_config *cfg, __u64 p32)
+{
+	if (!p32)
+		p32 = kept(rec, cfg);
+	if (p32)
+		emit(rec, size, cfg, p32);
 }
 
 SEC("raw_tp/sys_enter")
 int on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct tp_config *cfg = live_config();
 	struct sys_enter_record r = {};
-	__u64 p32;
 	struct pt_regs regs;
-	bool first;
+	__u64 p32;
+	struct tp_config *cfg = raw_begin(&p32);
 
-	if (!cfg || !process_ok(cfg))
-		return 0;
-	first = draw_first(cfg, &p32);
-	if (first && !cfg->sample_all && bpf_get_prandom_u32() >= cfg->threshold)
-		return 0;
-	if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]))
+	if (!cfg || bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]))
 		return 0;
 	/* The x86-64 syscall arguments, as syscall_get_arguments() gives them to the tracepoint. */
 	r.id = ctx->args[1];
@@ -282,35 +300,23 @@ int on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	r.args[3] = regs.r10;
 	r.args[4] = regs.r8;
 	r.args[5] = regs.r9;
-	if (!first)
-		p32 = kept(&r, cfg);
-	if (p32)
-		emit(&r, sizeof(r), cfg, p32);
+	raw_end(&r, sizeof(r), cfg, p32);
 	return 0;
 }
 
 SEC("raw_tp/sys_exit")
 int on_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct tp_config *cfg = live_config();
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	struct sys_exit_record r = {};
 	__u64 p32;
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	bool first;
+	struct tp_config *cfg = raw_begin(&p32);
 
-	if (!cfg || !process_ok(cfg))
-		return 0;
-	first = draw_first(cfg, &p32);
-	if (first && !cfg->sample_all && bpf_get_prandom_u32() >= cfg->threshold)
-		return 0;
 	/* The syscall number, as syscall_get_nr() gives it to the tracepoint. */
-	if (bpf_probe_read_kernel(&r.id, sizeof(r.id), &regs->orig_ax))
+	if (!cfg || bpf_probe_read_kernel(&r.id, sizeof(r.id), &regs->orig_ax))
 		return 0;
 	r.ret = ctx->args[1];
-	if (!first)
-		p32 = kept(&r, cfg);
-	if (p32)
-		emit(&r, sizeof(r), cfg, p32);
+	raw_end(&r, sizeof(r), cfg, p32);
 	return 0;
 }
 #endif

@@ -42,15 +42,19 @@ export class BpfObject {
     return o;
   }
 
+  private findProgram(name: string): Pointer | null {
+    return libbpf().bpf_object__find_program_by_name(this.obj, Buffer.from(`${name}\0`)) as Pointer | null;
+  }
+
   private program(name: string): Pointer {
-    const p = libbpf().bpf_object__find_program_by_name(this.obj, Buffer.from(`${name}\0`));
+    const p = this.findProgram(name);
     if (!p) throw new BpfError(`find program ${name} in ${this.name}`, ENOENT);
     return p;
   }
 
   /** hasProgram: whether the object has a program of this name (some are built for one architecture only). */
   hasProgram(name: string): boolean {
-    return !!libbpf().bpf_object__find_program_by_name(this.obj, Buffer.from(`${name}\0`));
+    return !!this.findProgram(name);
   }
 
   /** attach: attaches a program where its section says (raw_tp/..., tp/...). Throws BpfError. */

@@ -64,10 +64,6 @@ export interface ScanStats {
   notes: string[];
 }
 
-/**
- * Source: where rows come from: a kernel map, a dump file, or rows already in memory (show).
- * One interface, so sampling, plain queries and estimates work the same on all of them.
- */
 /** CancelledError: a scan stopped between two batches because the user asked (Ctrl-C at the prompt). */
 export class CancelledError extends Error {
   constructor() {
@@ -76,6 +72,10 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * Source: where rows come from: a kernel map, a dump file, or rows already in memory (show).
+ * One interface, so sampling, plain queries and estimates work the same on all of them.
+ */
 export interface Source {
   /** What to call the source in messages: `map events`, `file dump.json`. */
   readonly label: string;

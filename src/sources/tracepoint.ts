@@ -210,7 +210,7 @@ export class TracepointStream implements EventStream {
     const obj = BpfObject.load("tracepoint", await Bun.file(object).bytes());
     try {
       const s = new TracepointStream(format, obj, opts);
-      const raw = category === "raw_syscalls" ? RAW_PROGRAMS[name] : undefined;
+      const raw = category === "raw_syscalls" ? RAW_PROGRAMS.get(name) : undefined;
       if (raw && obj.hasProgram(raw)) {
         obj.attach(raw);
         s.raw = true;
@@ -239,7 +239,7 @@ export class TracepointStream implements EventStream {
 
 
 /** The raw tracepoint programs of bpf/tracepoint.bpf.c, by raw_syscalls tracepoint. */
-const RAW_PROGRAMS: Record<string, string> = { sys_enter: "on_sys_enter", sys_exit: "on_sys_exit" };
+const RAW_PROGRAMS = new Map([["sys_enter", "on_sys_enter"], ["sys_exit", "on_sys_exit"]]);
 
 /** Reader: one column of a record that starts at `b` of the ring's bytes and view. */
 type Reader = (bytes: Uint8Array, v: DataView, b: number) => Value;
