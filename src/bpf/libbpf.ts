@@ -39,6 +39,7 @@ const SYMBOLS = {
   bpf_object__close: { args: [ptr], returns: FFIType.void },
   bpf_object__find_map_by_name: { args: [ptr, cstring], returns: ptr },
   bpf_object__find_program_by_name: { args: [ptr, cstring], returns: ptr },
+  bpf_object__btf: { args: [ptr], returns: ptr },
   bpf_program__fd: { args: [ptr], returns: i32 },
   bpf_program__attach: { args: [ptr], returns: ptr },
   bpf_map__fd: { args: [ptr], returns: i32 },

@@ -2,7 +2,7 @@ import { closeSync } from "node:fs";
 import { Btf, Kind } from "./btf";
 import { entryLayout, type Column, type EntryLayout, type Reader, type Value } from "./btf-decode";
 import { BpfError, check, ENOENT } from "./errors";
-import { kernelStruct } from "./kernel-btf";
+import { uapiStruct } from "./uapi";
 import { libbpf } from "./libbpf";
 import { isPerCpu, MapHandle, type MapInfo } from "./maps";
 
@@ -161,7 +161,7 @@ export function kernelProgName(id: number): string | undefined {
   if (fd === -ENOENT) return undefined;
   check(`open program id ${id}`, fd);
   try {
-    const s = kernelStruct("bpf_prog_info");
+    const s = uapiStruct("bpf_prog_info");
     const buf = new Uint8Array(s.size);
     check("program info", libbpf().bpf_obj_get_info_by_fd(fd, buf, new Uint32Array([s.size])));
     return s.read(buf).name as string;

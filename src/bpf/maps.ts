@@ -3,7 +3,7 @@ import { toArrayBuffer } from "bun:ffi";
 import { libbpf } from "./libbpf";
 import { BpfError, check, checkPtr, ENOENT } from "./errors";
 import { Btf } from "./btf";
-import { kernelEnumName, kernelStruct } from "./kernel-btf";
+import { uapiEnumName, uapiStruct } from "./uapi";
 import { allIds } from "./ids";
 import { CTRL, readWorker, type ReadJob } from "./split-read";
 
@@ -98,7 +98,7 @@ export class MapHandle {
 }
 
 function mapInfo(fd: number): MapInfo {
-  const s = kernelStruct("bpf_map_info");
+  const s = uapiStruct("bpf_map_info");
   const buf = new Uint8Array(s.size);
   const len = new Uint32Array([s.size]);
   check("map info", libbpf().bpf_obj_get_info_by_fd(fd, buf, len));
@@ -107,7 +107,7 @@ function mapInfo(fd: number): MapInfo {
   return {
     id: i.id as number,
     name: i.name as string,
-    type: kernelEnumName("bpf_map_type", "BPF_MAP_TYPE_", typeId),
+    type: uapiEnumName("bpf_map_type", "BPF_MAP_TYPE_", typeId),
     typeId,
     keySize: i.key_size as number,
     valueSize: i.value_size as number,

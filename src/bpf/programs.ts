@@ -2,7 +2,7 @@ import { closeSync, readFileSync } from "node:fs";
 import { ptr } from "bun:ffi";
 import { libbpf } from "./libbpf";
 import { BpfError, check, ENOENT } from "./errors";
-import { kernelBtf, kernelEnumName, kernelStruct } from "./kernel-btf";
+import { uapiBtf, uapiEnumName, uapiStruct } from "./uapi";
 import { allIds } from "./ids";
 import { encodeValue } from "./btf-decode";
 
@@ -25,12 +25,12 @@ export function programIds(): number[] {
 }
 
 /**
- * objectInfo: `bpf_obj_get_info_by_fd` into a kernel struct laid out from the kernel's BTF,
+ * objectInfo: `bpf_obj_get_info_by_fd` into a UAPI struct laid out from gms's own BTF (uapi.ts),
  * with some members set first (to pass buffers in). Throws BpfError.
  */
 function objectInfo(fd: number, struct: string, what: string, set: Record<string, number | bigint> = {}) {
-  const s = kernelStruct(struct);
-  const buf = Object.keys(set).length ? encodeValue(kernelBtf(), s.id, set) : new Uint8Array(s.size);
+  const s = uapiStruct(struct);
+  const buf = Object.keys(set).length ? encodeValue(uapiBtf(), s.id, set) : new Uint8Array(s.size);
   const len = new Uint32Array([s.size]);
   check(what, libbpf().bpf_obj_get_info_by_fd(fd, buf, len));
   return s.read(buf);
@@ -56,7 +56,7 @@ export function attachPoints(): Map<number, string[]> {
   for (const id of ids) {
     withFd(libbpf().bpf_link_get_fd_by_id(id), `open link id ${id}`, (fd) => {
       const first = objectInfo(fd, "bpf_link_info", "link info");
-      const type = kernelEnumName("bpf_link_type", "BPF_LINK_TYPE_", first.type as number);
+      const type = uapiEnumName("bpf_link_type", "BPF_LINK_TYPE_", first.type as number);
       let where = type;
       if (type === "raw_tracepoint") {
         const name = new Uint8Array(128);
@@ -86,7 +86,7 @@ export function allProgramInfos(): ProgInfo[] {
       return {
         id: i.id as number,
         name: i.name as string,
-        type: kernelEnumName("bpf_prog_type", "BPF_PROG_TYPE_", i.type as number),
+        type: uapiEnumName("bpf_prog_type", "BPF_PROG_TYPE_", i.type as number),
         mapIds: [...mapIds.subarray(0, Math.min(n, i.nr_map_ids as number))],
         runCount: Number(i.run_cnt),
         runTimeNs: Number(i.run_time_ns),

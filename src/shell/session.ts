@@ -1,7 +1,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { BpfError } from "../bpf/errors";
 import { LibbpfMissingError } from "../bpf/libbpf";
-import { KernelBtfMissingError } from "../bpf/kernel-btf";
 import type { Executor, ProgressTracker } from "../exec/executor";
 import { DiagnosticError, type Diagnostic } from "../lang/diagnostic";
 import { parseProgram } from "../lang/parse";
@@ -206,7 +205,7 @@ export class Session {
       this.io.err(`${at}: error: ${msg}\n`);
       return;
     }
-    if (e instanceof LibbpfMissingError || e instanceof KernelBtfMissingError) {
+    if (e instanceof LibbpfMissingError) {
       this.io.err(`${at}: error: ${e.message}\n`);
       return;
     }
