@@ -11,7 +11,7 @@ import {
   PrioritySampler,
   TooManyInfiniteWeightsError,
   UniformSampler,
-  estimateSum,
+  estimateSumOf,
   groupSeed,
   type Design,
   type SampleResult,
@@ -311,11 +311,18 @@ function estTotals(source: Source, d: Draw, m: Method, rows: Cell[][]): EstTotal
   if (d.groups !== undefined || rows.length === 0) return undefined;
   const design = designOf(m, d);
   const out: EstTotal[] = [];
+  const n = rows.length;
+  const probs = new Float64Array(n);
+  for (let r = 0; r < n; r++) probs[r] = rows[r]![source.columns.length] as number;
+  const values = new Float64Array(n);
   source.columns.forEach((c, i) => {
     if (!c.numeric || c.part === "key" || c.name === "cpu") return;
-    const items = rows.map((r) => ({ value: toNumber(r[i] ?? null), prob: r.at(-1) as number }));
-    if (items.some((x) => !Number.isFinite(x.value))) return;
-    const e = estimateSum(items, design);
+    for (let r = 0; r < n; r++) {
+      const v = toNumber(rows[r]![i] ?? null);
+      if (!Number.isFinite(v)) return;
+      values[r] = v;
+    }
+    const e = estimateSumOf(values, probs, design);
     out.push({ column: c.name, estimate: e.estimate, se: e.se, exact: e.exact });
   });
   return out.length ? out : undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { BernoulliSampler } from "./bernoulli";
 import { hypergeometricBounds } from "./count-bounds";
-import { type Design, type Estimate, estimateAvg, estimateCount, estimateSum, Z_95 } from "./estimate";
+import { type Design, type Estimate, estimateAvg, estimateCount, estimateSum, estimateSumOf, Z_95 } from "./estimate";
 import { lnGamma } from "./gamma";
 import { PrioritySampler } from "./priority";
 import { Xoshiro128 } from "./rng";
@@ -490,5 +490,33 @@ describe("argument checks", () => {
     expect(() => estimateCount(fakeRows(3, 0.2), { kind: "uniform", k: 2, n: 10 })).toThrow(RangeError);
     expect(() => estimateCount(fakeRows(2, 0.5), { kind: "uniform", k: 2, n: 10 })).toThrow(RangeError);
     expect(() => estimateCount([{ prob: 0.5 }], { kind: "priority", tau: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("estimateSumOf (the rows as two arrays)", () => {
+  test("gives what estimateSum gives over the same rows, under each design", () => {
+    const rng = Xoshiro128.fromSeed(11);
+    const values = Float64Array.from({ length: 300 }, () => (rng.nextDouble() - 0.2) * 1000);
+    const varied = Float64Array.from({ length: 300 }, () => rng.nextDouble());
+    const designs: Array<[Design, Float64Array]> = [
+      [{ kind: "bernoulli", p: 0.1 }, new Float64Array(300).fill(0.1)],
+      [{ kind: "uniform", k: 300, n: 5000 }, new Float64Array(300).fill(300 / 5000)],
+      [{ kind: "priority", tau: 3.5 }, varied],
+      [{ kind: "priority", tau: 0 }, new Float64Array(300).fill(1)],
+    ];
+    for (const [design, probs] of designs) {
+      const items = Array.from(values, (value, i) => ({ value, prob: probs[i]! }));
+      expect(estimateSumOf(values, probs, design)).toEqual(estimateSum(items, design));
+      const positive = values.map(Math.abs);
+      expect(estimateSumOf(positive, probs, design)).toEqual(estimateSum(Array.from(positive, (value, i) => ({ value, prob: probs[i]! })), design));
+    }
+  });
+
+  test("checks its arguments as estimateSum does, and the arrays' lengths", () => {
+    const bern: Design = { kind: "bernoulli", p: 0.5 };
+    expect(() => estimateSumOf(new Float64Array([1, 2]), new Float64Array([0.5]), bern)).toThrow(RangeError);
+    expect(() => estimateSumOf(new Float64Array([Infinity]), new Float64Array([0.5]), bern)).toThrow("item 0: value must be a finite number");
+    expect(() => estimateSumOf(new Float64Array([1]), new Float64Array([0.25]), bern)).toThrow("disagrees with the design");
+    expect(() => estimateSumOf(new Float64Array([1]), new Float64Array([0]), bern)).toThrow("item 0: prob must lie in (0,1]");
   });
 });

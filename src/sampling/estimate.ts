@@ -58,12 +58,18 @@ interface Checked {
 function check(items: ReadonlyArray<{ prob: number }>, design: Design): Checked {
   const probs = new Float64Array(items.length);
   items.forEach((it, i) => {
-    const p = it.prob;
-    if (!(typeof p === "number" && p > 0 && p <= 1)) {
-      throw new RangeError(`item ${i}: prob must lie in (0,1], got ${p}`);
-    }
-    probs[i] = p;
+    if (typeof it.prob !== "number") throw new RangeError(`item ${i}: prob must lie in (0,1], got ${it.prob}`);
+    probs[i] = it.prob;
   });
+  return checkProbs(probs, design);
+}
+
+/** checkProbs: check() over the probabilities as an array (kept as the result's probs). */
+function checkProbs(probs: Float64Array, design: Design): Checked {
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i]!;
+    if (!(p > 0 && p <= 1)) throw new RangeError(`item ${i}: prob must lie in (0,1], got ${p}`);
+  }
   const expectProb = (expected: number) => {
     probs.forEach((p, i) => {
       if (Math.abs(p - expected) > PROB_TOLERANCE * expected) {
@@ -87,8 +93,8 @@ function check(items: ReadonlyArray<{ prob: number }>, design: Design): Checked 
         throw new RangeError(`uniform n must be an integer >= 0, got ${n}`);
       }
       const m = Math.min(k, n);
-      if (items.length > m) throw new RangeError(`${items.length} items, but a uniform sample holds ${m}`);
-      if (items.length > 0) expectProb(Math.min(1, k / n));
+      if (probs.length > m) throw new RangeError(`${probs.length} items, but a uniform sample holds ${m}`);
+      if (probs.length > 0) expectProb(Math.min(1, k / n));
       return { probs, exact: k >= n, m };
     }
     case "priority": {
@@ -107,11 +113,17 @@ function check(items: ReadonlyArray<{ prob: number }>, design: Design): Checked 
 function checkValues(items: ReadonlyArray<{ value: number }>): Float64Array {
   const values = new Float64Array(items.length);
   items.forEach((it, i) => {
-    if (!(typeof it.value === "number" && Number.isFinite(it.value))) {
-      throw new RangeError(`item ${i}: value must be a finite number, got ${it.value}`);
-    }
+    if (typeof it.value !== "number") throw new RangeError(`item ${i}: value must be a finite number, got ${it.value}`);
     values[i] = it.value;
   });
+  return checkedValues(values);
+}
+
+/** checkedValues: checkValues over the values as an array. */
+function checkedValues(values: Float64Array): Float64Array {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) throw new RangeError(`item ${i}: value must be a finite number, got ${values[i]}`);
+  }
   return values;
 }
 
@@ -147,10 +159,11 @@ function totalVariance(z: Float64Array, c: Checked, design: Design): number {
     return ((n * n * (1 - m / n)) / m) * s2;
   }
   let v = 0;
-  z.forEach((zi, i) => {
+  for (let i = 0; i < z.length; i++) {
+    const zi = z[i]!;
     const p = c.probs[i]!;
     v += (zi * zi * (1 - p)) / (p * p);
-  });
+  }
   return v;
 }
 
@@ -160,7 +173,8 @@ function exactResult(estimate: number, rows: number): Estimate {
 
 /** dominated: whether one term of a Horvitz-Thompson sum exceeds half of the sum's magnitude. */
 function dominated(terms: Float64Array, total: number): boolean {
-  for (const t of terms) if (Math.abs(t) > 0.5 * Math.abs(total)) return true;
+  const half = 0.5 * Math.abs(total);
+  for (let i = 0; i < terms.length; i++) if (Math.abs(terms[i]!) > half) return true;
   return false;
 }
 
@@ -178,10 +192,35 @@ export function estimateSum(
   design: Design,
 ): Estimate {
   const c = check(items, design);
-  const values = checkValues(items);
-  const rows = items.length;
-  const terms = values.map((y, i) => y / c.probs[i]!);
-  const estimate = terms.reduce((a, b) => a + b, 0);
+  return sumEstimate(checkValues(items), c, design);
+}
+
+/**
+ * estimateSumOf: estimateSum over the rows as two arrays, values[i] kept with probability
+ * probs[i] (of equal length), for callers that estimate several columns of one sample (the
+ * table footer's totals) without an object per row. Throws as estimateSum does.
+ */
+export function estimateSumOf(values: Float64Array, probs: Float64Array, design: Design): Estimate {
+  if (values.length !== probs.length) throw new RangeError(`${values.length} values but ${probs.length} probs`);
+  return sumEstimate(checkedValues(values), checkProbs(probs, design), design);
+}
+
+function sumEstimate(values: Float64Array, c: Checked, design: Design): Estimate {
+  const rows = values.length;
+  const terms = new Float64Array(rows);
+  let estimate = 0;
+  let observed = 0;
+  let negative = false;
+  let positive = false;
+  for (let i = 0; i < rows; i++) {
+    const y = values[i]!;
+    const t = y / c.probs[i]!;
+    terms[i] = t;
+    estimate += t;
+    observed += y;
+    if (y < 0) negative = true;
+    else if (y > 0) positive = true;
+  }
   if (c.exact) return exactResult(estimate, rows);
   if (rows === 0) {
     return { estimate: 0, se: 0, low: -Infinity, high: Infinity, exact: false, lowConfidence: true, rows };
@@ -189,9 +228,8 @@ export function estimateSum(
   const se = Math.sqrt(totalVariance(values, c, design));
   let low = estimate - Z_95 * se;
   let high = estimate + Z_95 * se;
-  const observed = values.reduce((a, b) => a + b, 0);
-  if (values.every((y) => y >= 0)) low = Math.max(low, observed);
-  if (values.every((y) => y <= 0)) high = Math.min(high, observed);
+  if (!negative) low = Math.max(low, observed);
+  if (!positive) high = Math.min(high, observed);
   return {
     estimate,
     se,

@@ -7,7 +7,7 @@ export type { Bounds } from "./count-bounds";
 export { garwoodBounds, hypergeometricBounds } from "./count-bounds";
 export { entryUniform } from "./entry-uniform";
 export type { Design, Estimate } from "./estimate";
-export { estimateAvg, estimateCount, estimateSum, LOW_CONFIDENCE_ROWS, SMALL_COUNT, Z_95 } from "./estimate";
+export { estimateAvg, estimateCount, estimateSum, estimateSumOf, LOW_CONFIDENCE_ROWS, SMALL_COUNT, Z_95 } from "./estimate";
 export { chiSquareQuantile } from "./gamma";
 export { groupSeed } from "./group-seed";
 export type { PrioritySampleResult } from "./priority";
