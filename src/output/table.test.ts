@@ -113,6 +113,10 @@ describe("formatCell", () => {
     expect(formatCell(U64_MAX, "value.calls")).toBe("18,446,744,073,709,551,615");
     expect(formatCell(-9223372036854775808n, "x")).toBe("-9,223,372,036,854,775,808");
     expect(formatCell(1e21, "x")).toBe("1e+21");
+    // Integers below 2^53 are grouped by arithmetic, larger ones from their digits: both agree.
+    for (const v of [-0, 1, -999, -1000, 1001, 100_000, 999_999, 1_000_000, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 9.99e20, -123_456_789_012]) {
+      expect(formatCell(v, "count")).toBe(groupDigits(String(v)));
+    }
     for (const name of ["pid", "key.pid", "tgid", "cpu", "sport", "cgroup_id", "map_id", "seed"]) {
       expect(formatCell(1234567, name)).toBe("1234567");
     }

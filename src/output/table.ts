@@ -54,6 +54,22 @@ function escapeControl(c: string): string {
   return ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
 }
 
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
+/** groupInteger: an integer below 2^53 in magnitude with thousands separators, by arithmetic. */
+function groupInteger(v: number): string {
+  let n = v < 0 ? -v : v;
+  if (n < 1000) return String(v);
+  let q = Math.floor(n / 1000);
+  let out = THREE_DIGITS[n - q * 1000]!;
+  while (q >= 1000) {
+    n = q;
+    q = Math.floor(n / 1000);
+    out = `${THREE_DIGITS[n - q * 1000]!},${out}`;
+  }
+  return `${v < 0 ? "-" : ""}${q},${out}`;
+}
+
 /** formatNumber: a finite number or a bigint as a table shows it in a column of `kind`. */
 function formatNumber(v: number | bigint, kind: Kind): string {
   switch (kind) {
@@ -66,7 +82,7 @@ function formatNumber(v: number | bigint, kind: Kind): string {
   if (typeof v === "bigint") return groupDigits(String(v));
   const a = Math.abs(v);
   if (a >= 1e21) return String(v); // exponent form: no digits to group
-  if (Number.isInteger(v)) return groupDigits(String(v));
+  if (Number.isInteger(v)) return a < 2 ** 53 ? groupInteger(v) : groupDigits(String(v));
   if (a >= 1e5) return groupDigits(String(Math.round(v)));
   const text = v.toPrecision(6);
   if (a < 1000 || text.includes("e")) return text;
