@@ -178,9 +178,12 @@ export class KernelMapSource implements Source {
   private arenaView = new DataView(this.arena.buffer);
   private arenaUsed = 0;
 
-  /** keepEntry: a copy of the key and the value at `vb` of `values`, for after the scan. */
-  keepEntry(key: Uint8Array, values: Uint8Array, vb: number, valueSize: number, cpu: number): Entry {
-    const need = key.length + valueSize;
+  /**
+   * keepEntry: a copy of the key of `keySize` bytes at `kb` of `keys` and of the value at `vb` of
+   * `values`, for after the scan.
+   */
+  keepEntry(keys: Uint8Array, kb: number, keySize: number, values: Uint8Array, vb: number, valueSize: number, cpu: number): Entry {
+    const need = keySize + valueSize;
     if (this.arenaUsed + need > this.arena.length) {
       this.arena = new Uint8Array(Math.max(1 << 20, need));
       this.arenaView = new DataView(this.arena.buffer);
@@ -188,8 +191,10 @@ export class KernelMapSource implements Source {
     }
     const a = this.arena;
     const kAt = this.arenaUsed;
-    const vAt = kAt + key.length;
-    for (let i = 0; i < key.length; i++) a[kAt + i] = key[i]!;
+    const vAt = kAt + keySize;
+    // Small copies byte by byte: cheaper than making a subarray to set() from.
+    if (keySize <= 64) for (let i = 0; i < keySize; i++) a[kAt + i] = keys[kb + i]!;
+    else a.set(keys.subarray(kb, kb + keySize), kAt);
     if (valueSize <= 64) for (let i = 0; i < valueSize; i++) a[vAt + i] = values[vb + i]!;
     else a.set(values.subarray(vb, vb + valueSize), vAt);
     this.arenaUsed = vAt + valueSize;
@@ -351,7 +356,9 @@ class BatchCursor implements Cursor {
   }
 
   keep(): Entry {
-    return this.src.keepEntry(this.key, this.b.values, this.vb, this.b.valueSize, this.cpu);
+    const { b } = this;
+    if (this.src.eachCpu) return this.src.keepEntry(this.rowKey, 0, this.rowKey.length, b.values, this.vb, b.valueSize, this.cpu);
+    return this.src.keepEntry(b.keys, this.kb, b.keySize, b.values, this.vb, b.valueSize, 0);
   }
 }
 
