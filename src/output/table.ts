@@ -56,7 +56,11 @@ function escapeControl(c: string): string {
 
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
 
-/** groupInteger: an integer below 2^53 in magnitude with thousands separators, by arithmetic. */
+/**
+ * groupInteger: an integer below 2^53 in magnitude with thousands separators, by arithmetic over
+ * three-digit groups: what groupDigits(String(v)) gives (a test holds them equal), without
+ * slicing the digits.
+ */
 function groupInteger(v: number): string {
   let n = v < 0 ? -v : v;
   if (n < 1000) return String(v);
