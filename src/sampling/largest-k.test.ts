@@ -63,6 +63,28 @@ describe("LargestK", () => {
     }
   });
 
+  test("mapKeys with an increasing function keeps what is kept, keys and threshold mapped alike", () => {
+    const rng = Xoshiro128.fromSeed(4);
+    const m = 300;
+    const keys = Array.from({ length: 20_000 }, () => rng.nextDouble() * 1e6 + 1);
+    const top = new LargestK<number>(m);
+    const half = keys.length / 2;
+    for (let i = 0; i < half; i++) if (keys[i]! > top.threshold) top.add(keys[i]!, i, 0, 0);
+    const before = top.threshold;
+    expect(before).toBeGreaterThan(-Infinity); // some prune has raised it
+    top.mapKeys(Math.log);
+    expect(top.threshold).toBe(Math.log(before));
+    for (let i = half; i < keys.length; i++) {
+      const key = Math.log(keys[i]!);
+      if (key > top.threshold) top.add(key, i, 0, 0);
+    }
+    top.compact();
+    expect(heldKeys(top)).toEqual(reference(keys, m).map(Math.log));
+    const empty = new LargestK<number>(3);
+    empty.mapKeys(Math.log);
+    expect(empty.threshold).toBe(-Infinity);
+  });
+
   test("the threshold never passes the m-th largest key seen so far", () => {
     const rng = Xoshiro128.fromSeed(3);
     const m = 1200;

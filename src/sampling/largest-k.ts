@@ -68,6 +68,17 @@ export class LargestK<V> {
   }
 
   /**
+   * LargestK.mapKeys: replaces every key held, and the threshold, by f of it; f must be
+   * increasing (as Math.log is on positive keys), so that what is kept and the threshold's
+   * meaning stay as they were. A threshold of -Infinity stays. Throws what f throws.
+   */
+  mapKeys(f: (key: number) => number): void {
+    const keys = this.keys;
+    for (let i = 0; i < this.count; i++) keys[i] = f(keys[i]!);
+    if (this.threshold !== -Infinity) this.threshold = f(this.threshold);
+  }
+
+  /**
    * LargestK.shrink: keeps only the m' = m - 1 largest from now on (the entries beyond go at
    * the next selection). The threshold stays valid, the m'-th largest being at least the m-th.
    * Throws RangeError when m is already 1.

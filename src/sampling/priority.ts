@@ -65,7 +65,7 @@ function logPriority(u: number, w: number): number {
   return q < Infinity && q >= MIN_NORMAL ? Math.log(q) : Math.log(w) - Math.log(u);
 }
 
-/** Relative margin of the fast rejection test, far above the rounding error of the log keys. */
+/** Relative margin of the fast rejection test, far above the rounding error of the keys. */
 const CUT_MARGIN = 1e-9;
 
 /**
@@ -98,11 +98,14 @@ class ExactSum {
  * largest is the threshold tau. Each kept item's prob is min(1, w/tau), and sum(value / prob)
  * over the kept items is an unbiased estimate of the sum over all items.
  *
- * Scale: priorities are compared as ln(w/u), taken as ln(w) - ln(u) where w/u would overflow
- * or leave the normal range. That is what dividing every weight by the largest one would give,
- * up to a constant, without needing the largest one in advance: weights of 1e-300 and of 1e300
- * behave alike (the same uniforms give the same sample) and no priority overflows, while the
- * sampler stays streaming with O(k) memory. tau and prob are reported in the caller's units.
+ * Scale: priorities are compared as w/u while every one so far is a normal double (the usual
+ * case, and no logarithm per kept row), and from the first one that is not (w/u overflows or
+ * falls below 2^-1022) as ln(w/u), taken as ln(w) - ln(u) where w/u would leave the normal
+ * range: the keys held are then turned into their logarithms, which keeps their order. That is
+ * what dividing every weight by the largest one would give, up to a constant, without needing
+ * the largest one in advance: weights of 1e-300 and of 1e300 behave alike (the same uniforms
+ * give the same sample) and no priority overflows, while the sampler stays streaming with O(k)
+ * memory. tau and prob are reported in the caller's units.
  *
  * Weight policy:
  * - NaN, negative numbers, -Infinity and non-numbers (null) are left out and counted in
@@ -121,10 +124,13 @@ class ExactSum {
  */
 export class PrioritySampler<T> {
   /**
-   * The largest finite priorities, keyed by ln(priority), with a = u and b = w: places + 1 of
-   * them once compacted, the smallest of which is the threshold tau.
+   * The largest finite priorities, keyed by priority (w/u) or, once logKeys, by its logarithm,
+   * with a = u and b = w: places + 1 of them once compacted, the smallest of which is the
+   * threshold tau.
    */
   private readonly top: LargestK<T>;
+  /** Whether the keys are ln(w/u): some priority was not a normal double (see the class). */
+  private logKeys = false;
   /** Rows kept for an infinite weight, with their uniforms. */
   private readonly infinite: Array<{ item: T; u: number }> = [];
   /** Places left for finite weights: k minus the infinite weights kept. */
@@ -214,7 +220,7 @@ export class PrioritySampler<T> {
         this.offered = base + i;
         if (u > 0 && u < 1 && w > 0 && w < Infinity) {
           // offerSlow's last case, the usual one, inline.
-          const key = logPriority(u, w);
+          const key = this.keyOf(u, w);
           if (key > top.threshold) {
             const kept = item(i);
             const before = top.threshold;
@@ -265,7 +271,7 @@ export class PrioritySampler<T> {
       this.top.shrink();
       return;
     }
-    const key = logPriority(u, w);
+    const key = this.keyOf(u, w);
     const top = this.top;
     if (key > top.threshold) {
       const kept = items === undefined ? item : items(i);
@@ -276,12 +282,30 @@ export class PrioritySampler<T> {
     this.offered++;
   }
 
+  /** keyOf: the key of a valid row (0 < u < 1, 0 < w < Infinity), w/u or its logarithm. */
+  private keyOf(u: number, w: number): number {
+    const q = w / u;
+    return !this.logKeys && q < Infinity && q >= MIN_NORMAL ? q : this.logKey(u, w);
+  }
+
+  /** logKey: keyOf as a logarithm, the keys held turned into logarithms first when they were not yet. */
+  private logKey(u: number, w: number): number {
+    if (!this.logKeys) {
+      this.logKeys = true;
+      // The held keys are normal doubles, so their logarithms are finite; log keeps their order.
+      this.top.mapKeys(Math.log);
+      this.updateCut();
+    }
+    return logPriority(u, w);
+  }
+
   private updateCut(): void {
     // w < cut * u, rounded (and for offerMany within a few more roundings, see scanPriorities),
-    // implies ln(w) - ln(u) < ln(cut) + 2^-49 < threshold - 1e-9 + 2^-49, while the computed
-    // keys are within about 1e-13 of the exact ones: the slow path would have rejected the row
-    // too. Where cut could leave the normal range, reject nothing.
-    const t = Math.exp(this.top.threshold);
+    // implies w/u < cut (1 + 2^-50) < threshold (1 - 1e-9 + 2^-50) for ratio keys (rounded to
+    // 2^-53), and ln(w) - ln(u) < ln(cut) + 2^-49 < threshold - 1e-9 + 2^-49 for log keys
+    // (within about 1e-13 of the exact ones): the slow path would have rejected the row too.
+    // Where cut could leave the normal range, reject nothing.
+    const t = this.logKeys ? Math.exp(this.top.threshold) : this.top.threshold;
     this.cut = t > 1e-290 && t < 1e300 ? t * (1 - CUT_MARGIN) : 0;
   }
 
@@ -313,10 +337,10 @@ export class PrioritySampler<T> {
     }
     let c = infinite.length;
     let t = c;
-    let logTau = Infinity;
+    let least = Infinity;
     top.forEach((key, item, u, w) => {
-      if (key < logTau) {
-        logTau = key;
+      if (key < least) {
+        least = key;
         t = c;
       }
       us[c] = u;
@@ -324,16 +348,16 @@ export class PrioritySampler<T> {
       items[c++] = item;
     });
     let tau = 0;
+    let logTau = -Infinity;
     if (top.size > this.places) {
       // One more candidate than places: the one of smallest priority is the threshold; the
       // last candidate takes its place.
       tau = ws[t]! / us[t]!;
+      logTau = this.logKeys ? least : Math.log(least);
       total--;
       us[t] = us[total]!;
       ws[t] = ws[total]!;
       items[t] = items[total]!;
-    } else {
-      logTau = -Infinity;
     }
     const order = weightOrder(ws.subarray(0, total), us.subarray(0, total));
     const kept: Array<KeptItem<T>> = new Array(total);
