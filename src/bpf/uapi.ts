@@ -25,6 +25,8 @@ export function uapiBtf(): Btf {
     types = new Btf(new Uint8Array(toArrayBuffer(raw, 0, size[0]!)).slice());
   } finally {
     lib.bpf_object__close(obj);
+    // libbpf reads the ELF in place while the object is open: the bytes must live until here.
+    image.fill(0, 0, 0);
   }
   return types;
 }
