@@ -27,8 +27,11 @@ function run(cmd: string[]): { ms: number; rssKb: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Runs every command once per round, in turns, after one unmeasured warm-up round. */
-function rounds(cmds: Record<string, () => { ms: number; rssKb?: number }>): Record<string, { ms: number; rssKb: number }> {
+/**
+ * Runs every command once per round, in turns, after one unmeasured warm-up round: the median
+ * time, the peak RSS and each round's time.
+ */
+function rounds(cmds: Record<string, () => { ms: number; rssKb?: number }>): Record<string, { ms: number; rssKb: number; each: number[] }> {
   for (const f of Object.values(cmds)) f();
   const got: Record<string, { ms: number[]; rss: number[] }> = {};
   for (let r = 0; r < RUNS; r++) {
@@ -38,11 +41,20 @@ function rounds(cmds: Record<string, () => { ms: number; rssKb?: number }>): Rec
       got[name].rss.push(x.rssKb ?? 0);
     }
   }
-  return Object.fromEntries(Object.entries(got).map(([k, v]) => [k, { ms: median(v.ms), rssKb: Math.max(...v.rss) }]));
+  return Object.fromEntries(Object.entries(got).map(([k, v]) => [k, { ms: median(v.ms), rssKb: Math.max(...v.rss), each: v.ms }]));
 }
 
-function row(what: string, ms: number, base: number, extra = ""): void {
-  const ratio = base === ms ? "(yardstick)" : `${(base / ms).toFixed(2)}x the speed of the yardstick`;
+/**
+ * row: a command's median time and its speed against the yardstick's median; with `each` and
+ * `baseEach`, also the range of the ratios round by round (the yardstick and the command ran
+ * back to back in each round), since this VM's speed drifts from one round to the next.
+ */
+function row(what: string, ms: number, base: number, extra = "", each?: number[], baseEach?: number[]): void {
+  let ratio = base === ms ? "(yardstick)" : `${(base / ms).toFixed(2)}x the speed of the yardstick`;
+  if (each && baseEach) {
+    const r = each.map((x, i) => baseEach[i]! / x);
+    ratio += ` (rounds: ${Math.min(...r).toFixed(1)}-${Math.max(...r).toFixed(1)}x)`;
+  }
   console.log(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms  ${ratio}${extra}`);
 }
 
@@ -61,9 +73,10 @@ try {
   });
   const dump = r.dump!.ms;
   row("bpftool map dump id N -j > /dev/null", dump, dump);
-  row("gms -e 'set format json; from map id N' > /dev/null", r.json!.ms, dump, `, peak RSS ${(r.json!.rssKb / 1024).toFixed(0)} MB`);
-  row("gms -e 'sample 1% from map id N weighted by v'", r.weighted!.ms, dump);
-  row("gms -e 'sample 100 from map id N'", r.s100!.ms, dump, `, peak RSS ${(r.s100!.rssKb / 1024).toFixed(0)} MB`);
+  const dumps = r.dump!.each;
+  row("gms -e 'set format json; from map id N' > /dev/null", r.json!.ms, dump, `, peak RSS ${(r.json!.rssKb / 1024).toFixed(0)} MB`, r.json!.each, dumps);
+  row("gms -e 'sample 1% from map id N weighted by v'", r.weighted!.ms, dump, "", r.weighted!.each, dumps);
+  row("gms -e 'sample 100 from map id N'", r.s100!.ms, dump, `, peak RSS ${(r.s100!.rssKb / 1024).toFixed(0)} MB`, r.s100!.each, dumps);
 
   console.log("");
   const timed = (f: () => void) => () => {
