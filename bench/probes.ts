@@ -113,7 +113,9 @@ console.log(`${"alone".padEnd(70)} ${base.toFixed(0).padStart(6)} ms`);
 const added = tracers.map((t, i) => {
   const ms = median(traced[i]!);
   const ns = ((ms - base) * 1e6) / SYSCALLS;
-  console.log(`${t.name.padEnd(70)} ${ms.toFixed(0).padStart(6)} ms  +${ns.toFixed(1)} ns per syscall`);
+  // Each round's own figure, against the workload alone in that round, shows how much it moves.
+  const each = traced[i]!.map((x, r) => ((x - alone[r]!) * 1e6) / SYSCALLS);
+  console.log(`${t.name.padEnd(70)} ${ms.toFixed(0).padStart(6)} ms  +${ns.toFixed(1)} ns per syscall (rounds: ${Math.min(...each).toFixed(0)} to ${Math.max(...each).toFixed(0)})`);
   return ns;
 });
 const [bt, full, sampled, stream] = added as [number, number, number, number];
