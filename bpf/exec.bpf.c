@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "exec.h"
+#include "comm.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -43,17 +44,12 @@ struct exec_event *gms_exec_event_layout;
 SEC("tp/sched/sched_process_exec")
 int on_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
-	__u32 zero = 0, slot, off;
-	__u32 *at = bpf_map_lookup_elem(&exec_cfg_at, &zero);
-	struct exec_config *cfg;
+	struct exec_config *cfg = live_slot(&exec_cfg, &exec_cfg_at);
+	__u32 zero = 0, off;
 	struct task_struct *task;
 	struct exec_event *e;
 	unsigned long arg_start, arg_end, len;
 
-	if (!at)
-		return 0;
-	slot = *at & 1;
-	cfg = bpf_map_lookup_elem(&exec_cfg, &slot);
 	if (!cfg)
 		return 0;
 	if (!cfg->sample_all && bpf_get_prandom_u32() >= cfg->threshold)

@@ -3,7 +3,8 @@
 #ifndef GMS_EXEC_H
 #define GMS_EXEC_H
 
-#define GMS_COMM_LEN 16
+#include "gms.h"
+
 #define GMS_EXEC_PATH 256
 #define GMS_EXEC_ARGS 256
 

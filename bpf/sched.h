@@ -3,7 +3,8 @@
 #ifndef GMS_SCHED_H
 #define GMS_SCHED_H
 
-#define GMS_COMM_LEN 16
+#include "gms.h"
+
 /* Histogram slots: slot i counts waits of [2^i, 2^(i+1)) microseconds (slot 0 also below 1). */
 #define GMS_HIST_SLOTS 32
 

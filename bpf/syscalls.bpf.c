@@ -69,20 +69,14 @@ struct {
 } syscalls_cfg_at SEC(".maps");
 
 /* wanted: whether this syscall passes the where filter and the sampling draw. */
-static bool wanted(__u32 pid)
+static bool wanted(void)
 {
-	__u32 zero = 0, slot;
-	__u32 *at = bpf_map_lookup_elem(&syscalls_cfg_at, &zero);
-	struct syscalls_config *cfg;
+	struct syscalls_config *cfg = live_slot(&syscalls_cfg, &syscalls_cfg_at);
 
-	if (!at)
-		return true;
-	slot = *at & 1;
-	cfg = bpf_map_lookup_elem(&syscalls_cfg, &slot);
 	if (!cfg)
 		return true;
 	/* The where filter: pid and comm comparisons. */
-	if (cfg->pid_op && ((pid == cfg->pid) != (cfg->pid_op == 1)))
+	if (!pid_ok(cfg->pid_op, cfg->pid))
 		return false;
 	if (cfg->comm_op) {
 		struct task_struct *task = (void *)bpf_get_current_task();
@@ -125,7 +119,7 @@ int on_enter(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u64 *start;
 
-	if (!wanted(bpf_get_current_pid_tgid() >> 32))
+	if (!wanted())
 		return 0;
 	/* Remember when this thread entered: the exit counts the call and its latency. */
 	start = bpf_task_storage_get(&syscall_starts, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -136,7 +130,8 @@ int on_enter(struct bpf_raw_tracepoint_args *ctx)
 
 /*
  * on_exit counts a call when it returns (a call that never returns, exit_group, is not counted):
- * one hash lookup per counted call, and none for calls the filter or the sampling left out.
+ * two hash lookups per counted call (events and syscalls), and none for calls the filter or the
+ * sampling left out.
  */
 SEC("raw_tp/sys_exit")
 int on_exit(struct bpf_raw_tracepoint_args *ctx)

@@ -3,7 +3,7 @@
 #ifndef GMS_SYSCALLS_H
 #define GMS_SYSCALLS_H
 
-#define GMS_COMM_LEN 16
+#include "gms.h"
 
 /* The key of map `events`. */
 struct syscall_key {

@@ -85,30 +85,14 @@ static __always_inline bool holds(void *ctx, struct tp_cond *c)
 	}
 }
 
-/* live_config: the configuration slot user space last published (see struct tp_config). */
-static __always_inline struct tp_config *live_config(void)
-{
-	__u32 zero = 0, slot;
-	__u32 *at = bpf_map_lookup_elem(&tp_cfg_at, &zero);
-
-	if (!at)
-		return 0;
-	slot = *at & 1;
-	return bpf_map_lookup_elem(&tp_cfg, &slot);
-}
-
 /*
  * process_ok: whether the calling process passes the pid and comm filters (asking the kernel
  * only for what a filter needs: on every syscall each helper call counts).
  */
 static __always_inline bool process_ok(struct tp_config *cfg)
 {
-	if (cfg->pid_op) {
-		__u32 pid = bpf_get_current_pid_tgid() >> 32;
-
-		if ((pid == cfg->pid) != (cfg->pid_op == 1))
-			return false;
-	}
+	if (!pid_ok(cfg->pid_op, cfg->pid))
+		return false;
 	if (cfg->comm_op) {
 		char comm[GMS_COMM_LEN] = {};
 
@@ -117,6 +101,17 @@ static __always_inline bool process_ok(struct tp_config *cfg)
 			return false;
 	}
 	return true;
+}
+
+/* draw: the unweighted draw. Returns the probability kept with, times 2^32, or 0 when left out. */
+static __always_inline __u64 draw(struct tp_config *cfg)
+{
+	if (cfg->sample_all)
+		return 1ULL << 32;
+	/* Compare a random u32 with round(p * 2^32). */
+	if (bpf_get_prandom_u32() >= cfg->threshold)
+		return 0;
+	return cfg->threshold;
 }
 
 /*
@@ -159,11 +154,8 @@ static __always_inline __u64 kept(void *rec, struct tp_config *cfg)
 			if (bpf_get_prandom_u32() >= p32)
 				return 0;
 		}
-	} else if (!cfg->sample_all) {
-		/* Compare a random u32 with round(p * 2^32). */
-		if (bpf_get_prandom_u32() >= cfg->threshold)
-			return 0;
-		p32 = cfg->threshold;
+	} else {
+		p32 = draw(cfg);
 	}
 	return p32;
 }
@@ -216,7 +208,7 @@ static __always_inline void emit(void *rec, __u32 room, struct tp_config *cfg, _
 SEC("tracepoint")
 int on_event(void *ctx)
 {
-	struct tp_config *cfg = live_config();
+	struct tp_config *cfg = live_slot(&tp_cfg, &tp_cfg_at);
 	__u64 p32;
 
 	if (!cfg || !process_ok(cfg))
@@ -256,21 +248,15 @@ struct sys_exit_record {
  */
 static __always_inline struct tp_config *raw_begin(__u64 *p32)
 {
-	struct tp_config *cfg = live_config();
+	struct tp_config *cfg = live_slot(&tp_cfg, &tp_cfg_at);
 
 	*p32 = 0;
 	if (!cfg || !process_ok(cfg))
 		return 0;
 	if (cfg->conds[0].op || cfg->weight_size)
 		return cfg;
-	if (cfg->sample_all) {
-		*p32 = 1ULL << 32;
-		return cfg;
-	}
-	if (bpf_get_prandom_u32() >= cfg->threshold)
-		return 0;
-	*p32 = cfg->threshold;
-	return cfg;
+	*p32 = draw(cfg);
+	return *p32 ? cfg : 0;
 }
 
 /* raw_end: the built record's conditions and draw, unless raw_begin drew, then the event out. */

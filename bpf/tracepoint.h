@@ -3,7 +3,8 @@
 #ifndef GMS_TRACEPOINT_H
 #define GMS_TRACEPOINT_H
 
-#define GMS_COMM_LEN 16
+#include "gms.h"
+
 /* Bytes of the raw tracepoint record copied into each event. */
 #define GMS_TP_DATA 256
 /* User-space strings (`const char *` fields) read into each event, and their room. */
