@@ -2,6 +2,7 @@ import { CstParser, LLkLookaheadStrategy, type CstNode, type ILookaheadStrategy,
 import {
   All,
   allTokens,
+  SKIP_VALIDATIONS,
   And,
   As,
   Asc,
@@ -90,13 +91,6 @@ import {
  * comparison takes any number of comparison operators and the builder reports a chain
  * (`a < b < c`), since comparisons do not associate.
  */
-/**
- * SKIP_VALIDATIONS: Chevrotain's grammar validations (ambiguities, left recursion) take most of
- * the parser's construction time, which every gms start pays. The grammar is the same on every
- * run, so they run under `bun test` (NODE_ENV=test), where a broken grammar fails the suite, and
- * are skipped in the shipped program.
- */
-const SKIP_VALIDATIONS = process.env.NODE_ENV !== "test";
 
 /** Chevrotain's default lookahead depth, which the parser and its strategy must agree on. */
 const MAX_LOOKAHEAD = 3;
