@@ -2,6 +2,9 @@ import { closeSync } from "node:fs";
 import { enableStats } from "../bpf/programs";
 import type { ProbeManager, RunningProbe } from "./probes";
 
+/** pct: a share of a CPU as a percentage to three digits (`0.0125` -> `1.25%`). */
+const pct = (x: number) => `${+(x * 100).toPrecision(3)}%`;
+
 /** How often the budget is checked. */
 const TICK_MS = 1000;
 /** A lowered rate aims this far under the budget, so it does not go over again at once. */
@@ -38,7 +41,7 @@ export class Budget {
     this.statsFd ??= enableStats();
     this.timer ??= setInterval(() => this.tick(), TICK_MS);
     this.timer.unref?.();
-    return `budget: gms's probes may take ${+(share * 100).toPrecision(3)}% of one CPU; a probe over it samples less`;
+    return `budget: gms's probes may take ${pct(share)} of one CPU; a probe over it samples less`;
   }
 
   /** tick: measures every running probe since the last tick and lowers those over the budget. */
@@ -52,7 +55,6 @@ export class Budget {
       if (!before) continue;
       const used = (ns - before.ns) / 1e6 / (now - before.at);
       if (used <= this.share) continue;
-      const pct = (x: number) => `${+(x * 100).toPrecision(3)}%`;
       if (!p.spec.config) {
         if (!this.told.has(p.spec.name)) this.notice(`budget: ${p.spec.name} took ${pct(used)} of a CPU (budget ${pct(this.share)}) and has no sampling to lower`);
         this.told.add(p.spec.name);

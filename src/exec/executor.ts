@@ -5,6 +5,8 @@ import { UnreadableMapError } from "../bpf/map-types";
 import { allProgramInfos, enableStats } from "../bpf/programs";
 import { MapHandle } from "../bpf/maps";
 import { readWorker } from "../bpf/split-read";
+import { isStream } from "../lang/ast";
+import type { Span } from "../lang/span";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { closest } from "../lang/suggest";
 import { HELP, helpFor } from "../lang/help";
@@ -36,6 +38,11 @@ export interface ProgressTracker {
 
 /** Emit: where a statement that prints more than once (`watch`) sends each result. */
 export type Emit = (result: StatementResult) => void;
+
+/** streamOnlyError: a stream named where a table of entries is read (estimate, save, describe...). */
+function streamOnlyError(span: Span): DiagnosticError {
+  return new DiagnosticError([diagnostic(span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
+}
 
 /**
  * Executor: runs sampler configurations against the live kernel, keeping the session's probes.
@@ -110,16 +117,17 @@ export class Executor {
       case "sample":
       case "query":
       case "estimate": {
-        if (cfg.source.kind === "tracepoint" || cfg.source.kind === "stream") {
-          if (cfg.statement === "estimate" || !cfg.stream) throw new DiagnosticError([diagnostic(cfg.source.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
+        if (isStream(cfg.source)) {
+          if (cfg.statement === "estimate" || !cfg.stream) throw streamOnlyError(cfg.source.span);
           return runStream(cfg, (t) => this.notice(t), signal, onRow, this.onProgress);
         }
         // The second reader of large maps starts now, while the map is opened and its BTF read.
         if (cfg.source.kind === "map") readWorker();
         let rs = this.withSource(cfg.source, (src) => this.query(cfg, src, started), signal);
-        const owner = cfg.source.kind === "map" && cfg.source.by === "name" ? this.probes.ownerOfMap(cfg.source.name) : undefined;
+        const mapName = cfg.source.kind === "map" && cfg.source.by === "name" ? cfg.source.name : undefined;
+        const owner = mapName === undefined ? undefined : this.probes.ownerOfMap(mapName);
         if (owner?.config?.summary) rs.meta.notes = [...(rs.meta.notes ?? []), `probe ${owner.spec.name} is ${owner.config.summary}`];
-        const histogram = owner && cfg.source.kind === "map" && cfg.source.by === "name" ? owner.spec.histograms?.[cfg.source.name] : undefined;
+        const histogram = owner && mapName !== undefined ? owner.spec.histograms?.[mapName] : undefined;
         if (histogram && cfg.statement === "query") rs = withBars(rs, histogram.unit, histogram.count);
         return rs;
       }
@@ -242,9 +250,7 @@ export class Executor {
   private openSource(src: SourceConfig, signal?: AbortSignal): Source {
     try {
       if (src.kind === "file") return new DumpFileSource(src.path);
-      if (src.kind === "tracepoint" || src.kind === "stream") {
-        throw new DiagnosticError([diagnostic(src.span, "a stream is read with 'sample P% from ...' or 'from ...'")]);
-      }
+      if (isStream(src)) throw streamOnlyError(src.span);
       switch (src.by) {
         case "id": return new KernelMapSource(MapHandle.byId(src.id), { ...src, ...this.readOptions(`map id ${src.id}`, signal) });
         case "pinned": {

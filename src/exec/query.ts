@@ -6,6 +6,7 @@ import type { Source } from "../sources/source";
 import { compileExpr, isTruthy, typeOf, type Row } from "./expr";
 import { scopeOf } from "./scope";
 import type { JsonOut } from "../output/json-out";
+import { jsonKeys } from "../output/json";
 
 export interface QueryShape {
   select: Projection[] | null;
@@ -96,7 +97,7 @@ export function runQuery(source: Source, q: QueryShape, started: number): Result
 export function streamQuery(source: Source, q: QueryShape, format: "json" | "ndjson", out: JsonOut, started: number): ResultSet {
   if (q.orderBy.length) throw new Error("streamQuery: a query with 'order by' needs every row first");
   const { where, projections } = prepare(source, q);
-  const keys = projections.map((p, i) => `${i ? "," : "{"}${JSON.stringify(p.name)}:`);
+  const keys = jsonKeys(projections);
   let matched = 0;
   let shown = 0;
   out.text(format === "json" ? "[" : "");
@@ -104,7 +105,9 @@ export function streamQuery(source: Source, q: QueryShape, format: "json" | "ndj
     if (where && !isTruthy(where(c.cell))) return;
     matched++;
     if (q.limit !== null && shown >= q.limit) return;
-    if (shown > 0 || format === "json") out.ascii(shown === 0 ? "\n" : format === "json" ? ",\n" : "\n");
+    // JSON: "[" then "\n" before the first row and ",\n" between rows; NDJSON: "\n" between rows.
+    if (shown > 0) out.ascii(format === "json" ? ",\n" : "\n");
+    else if (format === "json") out.ascii("\n");
     shown++;
     if (!q.select && c.writeRowJson?.(out)) return;
     for (let i = 0; i < projections.length; i++) {

@@ -329,7 +329,7 @@ function estTotals(source: Source, d: Draw, m: Method, rows: Cell[][]): EstTotal
 }
 
 /** sampleResult: a draw as a result set: every column of the source, then `prob`. */
-export function sampleResult(source: Source, d: Draw, method: string, started: number, m?: Method): ResultSet {
+export function sampleResult(source: Source, d: Draw, method: string, started: number, m: Method): ResultSet {
   const ncol = source.columns.length;
   const rows: Cell[][] = d.kept.map(({ entry, prob }) => {
     const cell = entry.cell;
@@ -354,7 +354,7 @@ export function sampleResult(source: Source, d: Draw, method: string, started: n
       excluded: d.excluded || undefined,
       readMethod: d.stats.method,
       notes,
-      estTotals: m ? estTotals(source, d, m, rows) : undefined,
+      estTotals: estTotals(source, d, m, rows),
       elapsedMs: performance.now() - started,
     },
   };

@@ -62,7 +62,7 @@ const COST_WINDOW_MS = 250;
  * the share of one CPU that run time takes. Statistics are turned on for the window (the kernel
  * counts who asked, so this never turns off someone else's) and back off after. Throws BpfError.
  */
-export function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: number; nsPerEvent: number | null; cpuPct: number }> {
+function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: number; nsPerEvent: number | null; cpuPct: number }> {
   const out = new Map<string, { eventsPerSec: number; nsPerEvent: number | null; cpuPct: number }>();
   if (!probes.length) return out;
   const fd = enableStats();
@@ -90,7 +90,7 @@ export function probeCosts(probes: RunningProbe[]): Map<string, { eventsPerSec: 
  */
 export function showProbes(probes: ProbeManager): ResultSet {
   const t = performance.now();
-  const costs = probeCosts([...PROBES.keys()].map((n) => probes.get(n)).filter((p): p is RunningProbe => !!p));
+  const costs = probeCosts(probes.runningProbes());
   const rows = [...PROBES.values()].map((p) => {
     const running = probes.get(p.name);
     const c = costs.get(p.name);

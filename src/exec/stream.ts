@@ -15,6 +15,7 @@ import { compileExpr, isTruthy } from "./expr";
 import type { Expr } from "../lang/ast";
 import { exprText } from "../plan/explain";
 import { runQuery } from "./query";
+import type { ProgressTracker } from "./executor";
 import { scopeOf } from "./scope";
 
 type TracepointSource = Extract<SampleConfig["source"], { kind: "tracepoint" }>;
@@ -36,7 +37,6 @@ async function openStream(src: StreamSource, stream: StreamConfig, notice: (text
   }
   notice(ensureMounted("tracefs"));
   try {
-    tracepointFormat(src.category, src.event);
     return await TracepointStream.open(src.category, src.event, {
       probability: stream.kernel.weight ? null : stream.kernel.probability,
       pid: stream.kernel.pid ?? undefined,
@@ -79,7 +79,7 @@ export async function runStream(
   notice: (text: string | undefined) => void,
   signal?: AbortSignal,
   onRow?: (columns: ResultSet["columns"], row: Cell[]) => void,
-  progress?: (what: string) => { update(n: number, max: number, unit?: string): void; done(): void },
+  progress?: (what: string) => ProgressTracker,
 ): Promise<ResultSet> {
   const started = performance.now();
   const src = cfg.source as StreamSource;
@@ -135,7 +135,7 @@ export async function runStream(
         ? `threshold sampling by ${stream.kernel.weight} in the kernel, p = min(1, w/tau), tau moved toward ${target} of the events (last tau=${Math.round(tau)})`
         : `bernoulli p=${ts.probability} in the kernel`;
       return {
-        columns: [...columns.map((c) => ({ name: c.name, numeric: c.numeric })), { name: "prob", numeric: true }],
+        columns: rowColumns,
         // Each row ends with the probability the kernel kept it with: the prob column.
         rows: got.rows,
         meta: { ...meta, method },

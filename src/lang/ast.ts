@@ -119,6 +119,14 @@ export type SourceRef =
   | (Node & { kind: "map-pinned"; path: string })
   | (Node & { kind: "file"; path: string });
 
+/**
+ * isStream: whether a source (a SourceRef, or a configuration's source) is a stream of events
+ * (a tracepoint, a built-in stream) rather than a table of entries.
+ */
+export function isStream<T extends { kind: string }>(ref: T): ref is Extract<T, { kind: "tracepoint" | "stream" }> {
+  return ref.kind === "tracepoint" || ref.kind === "stream";
+}
+
 /** @deprecated name kept for the skeleton's code: every source is a SourceRef. */
 export type MapRef = SourceRef;
 

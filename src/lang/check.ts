@@ -1,14 +1,15 @@
 import { HELP, helpFor } from "./help";
-import type {
-  DurationLit,
-  Expr,
-  NumberLit,
-  PercentLit,
-  SampleSize,
-  SizeLit,
-  SourceRef,
-  Statement,
-  StringLit,
+import {
+  isStream,
+  type DurationLit,
+  type Expr,
+  type NumberLit,
+  type PercentLit,
+  type SampleSize,
+  type SizeLit,
+  type SourceRef,
+  type Statement,
+  type StringLit,
 } from "./ast";
 import { AGGREGATES } from "./build-ast";
 import { diagnostic, type Diagnostic } from "./diagnostic";
@@ -82,7 +83,7 @@ function check(statement: Statement, out: Diagnostic[]): void {
       if (statement.limit) checkLimit(statement.limit, out);
       if (statement.for) {
         checkDuration(statement.for, out);
-        if (statement.source.kind !== "tracepoint" && statement.source.kind !== "stream") out.push(diagnostic(statement.for.span, "'for' is for streams: a map is read whole", "'for 2s' reads a tracepoint for two seconds"));
+        if (!isStream(statement.source)) out.push(diagnostic(statement.for.span, "'for' is for streams: a map is read whole", "'for 2s' reads a tracepoint for two seconds"));
       }
       if (statement.to) checkFileName(statement.to.path, out);
       break;
@@ -223,7 +224,7 @@ function checkLimit(limit: NumberLit, out: Diagnostic[]): void {
 
 /** notAStream: statements that need a table of entries refuse a tracepoint. */
 function notAStream(ref: SourceRef, what: string, out: Diagnostic[]): void {
-  if (ref.kind !== "tracepoint" && ref.kind !== "stream") return;
+  if (!isStream(ref)) return;
   out.push(diagnostic(ref.span, `cannot ${what} a stream: its events are not a table`, "read it with 'sample P% from ...' or 'from ... for 2s'"));
 }
 
@@ -232,7 +233,7 @@ function notAStream(ref: SourceRef, what: string, out: Diagnostic[]): void {
  * fits it; `limit` and `for` say when a stream stops, and a map has no use for them.
  */
 function checkStreamSample(s: Extract<Statement, { kind: "sample" }>, out: Diagnostic[]): void {
-  if (s.source.kind !== "tracepoint" && s.source.kind !== "stream") {
+  if (!isStream(s.source)) {
     for (const [clause, span] of [["limit", s.limit?.span], ["for", s.for?.span]] as const) {
       if (span) {
         out.push(diagnostic(span, `'${clause}' is for streams (tracepoints): a sample of a map is sized by 'sample N' or 'sample P%'`, "a plain query (from ...) has 'order by' and 'limit'"));

@@ -28,9 +28,17 @@ export function jsonValue(v: Cell): string {
   return JSON.stringify(v ?? null, jsonReplacer);
 }
 
+/**
+ * jsonKeys: the text before each value of a row written as a JSON object: `{"name":` for the
+ * first column, `,"name":` for the others.
+ */
+export function jsonKeys(columns: ReadonlyArray<{ name: string }>): string[] {
+  return columns.map((c, i) => `${i ? "," : "{"}${JSON.stringify(c.name)}:`);
+}
+
 /** rowWriter: a function writing one row as a JSON object, with the keys' text made once. */
 export function rowWriter(rs: Pick<ResultSet, "columns">): (row: Cell[]) => string {
-  const keys = rs.columns.map((c, i) => `${i ? "," : "{"}${JSON.stringify(c.name)}:`);
+  const keys = jsonKeys(rs.columns);
   return (row) => {
     let out = "";
     for (let i = 0; i < keys.length; i++) out += keys[i] + jsonValue(row[i] ?? null);

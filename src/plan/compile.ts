@@ -1,4 +1,4 @@
-import type { Destination as DestinationNode, Expr, OrderKey, SampleSize, SourceRef, Statement } from "../lang/ast";
+import { isStream, type Destination as DestinationNode, type Expr, type OrderKey, type SampleSize, type SourceRef, type Statement } from "../lang/ast";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import type { Span } from "../lang/span";
 import type {
@@ -6,6 +6,7 @@ import type {
   Method,
   OutputFormat,
   PerCpuMode,
+  QueryConfig,
   SampleConfig,
   SamplerConfig,
   ShowConfig,
@@ -39,10 +40,6 @@ function source(ref: SourceRef, perCpu: PerCpuMode = "sum"): SourceConfig {
   }
 }
 
-/** isStream: a source of events (a tracepoint, a built-in stream) rather than a table of entries. */
-export function isStream(ref: SourceRef): boolean {
-  return ref.kind === "tracepoint" || ref.kind === "stream";
-}
 
 /** Conditions on a tracepoint record's fields the kernel side can check (bpf/tracepoint.h). */
 const KERNEL_FIELD_CONDITIONS = 4;
@@ -59,7 +56,7 @@ function recordCondition(c: Expr): boolean {
 }
 
 /** A stream stops after this many events when no `limit` or `for` says otherwise. */
-export const STREAM_LIMIT = 100;
+const STREAM_LIMIT = 100;
 
 /**
  * conjuncts: the parts of `a and b and c`. Splitting at `and` is exact: a row passes the whole
@@ -178,8 +175,8 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
       }
       return cfg;
     }
-    case "query":
-      return {
+    case "query": {
+      const cfg: QueryConfig = {
         statement: "query",
         source: source(stmt.source, settings.perCpu),
         select: stmt.select
@@ -189,10 +186,12 @@ export function compile(stmt: Statement, settings: Settings, text = ""): Sampler
         orderBy: orderBy(stmt.orderBy, lets),
         limit: stmt.limit ? stmt.limit.value : null,
         output: destination(stmt.to),
-        ...(isStream(stmt.source)
-          ? { stream: streamConfig(stmt.source, null, sub(stmt.where), stmt.orderBy?.length ? null : (stmt.limit?.value ?? null), stmt.for ? stmt.for.ms : null) }
-          : {}),
       };
+      if (isStream(stmt.source)) {
+        cfg.stream = streamConfig(stmt.source, null, cfg.where, stmt.orderBy?.length ? null : cfg.limit, stmt.for ? stmt.for.ms : null);
+      }
+      return cfg;
+    }
     case "estimate":
       return {
         statement: "estimate",
