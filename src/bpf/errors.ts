@@ -3,6 +3,8 @@ import { libbpf } from "./libbpf";
 
 /** ENOENT: the errno of a missing map, program, key, or the end of a get-next walk. */
 export const ENOENT = constants.errno.ENOENT;
+/** EINVAL: the errno of a bad argument, and the one gms reports when libbpf lost the real one. */
+export const EINVAL = constants.errno.EINVAL;
 
 const ERRNO_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(constants.errno).map(([name, n]) => [n, name]),
@@ -81,5 +83,5 @@ export function check(operation: string, rc: number): number {
 export function checkPtr<P>(operation: string, p: P | null): P {
   if (p) return p;
   const rc = libbpf().libbpf_get_error(null);
-  throw new BpfError(operation, rc < 0 ? -rc : 22 /* EINVAL when errno was lost */);
+  throw new BpfError(operation, rc < 0 ? -rc : EINVAL);
 }

@@ -11,6 +11,7 @@ import { kallsyms } from "../sources/kallsyms";
 import { runQuery, streamQuery } from "../exec/query";
 import { JsonOut } from "../output/json-out";
 import { render } from "../shell/session";
+import { TRACEFS } from "./mounts";
 import { Chalk } from "chalk";
 
 /*
@@ -454,7 +455,6 @@ kernelDescribe("map types: every readable map type against bpftool", () => {
 });
 
 kernelDescribe("map types: a map made by another tool (bpftrace)", () => {
-  const TRACEFS = "/sys/kernel/tracing";
   let mounted = false;
   let bpftrace: ReturnType<typeof Bun.spawn> | undefined;
 

@@ -1,8 +1,8 @@
 import { closeSync, readFileSync } from "node:fs";
-import { toArrayBuffer } from "bun:ffi";
 import { libbpf } from "./libbpf";
-import { BpfError, check, checkPtr, ENOENT } from "./errors";
-import { Btf } from "./btf";
+import { BpfError, check, EINVAL, ENOENT } from "./errors";
+import type { Btf } from "./btf";
+import { loadKernelBtf } from "./btf-load";
 import { uapiEnumName, uapiStruct } from "./uapi";
 import { allIds } from "./ids";
 import { CTRL, readWorker, type ReadJob } from "./split-read";
@@ -127,19 +127,6 @@ export function memlock(fd: number): number {
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
-  }
-}
-
-/** loadKernelBtf: the BTF object `id` as raw bytes, parsed. Throws BpfError. */
-export function loadKernelBtf(id: number): Btf {
-  const lib = libbpf();
-  const btf = checkPtr(`load BTF id ${id}`, lib.btf__load_from_kernel_by_id(id));
-  try {
-    const size = new Uint32Array(1);
-    const raw = checkPtr("BTF raw data", lib.btf__raw_data(btf, size));
-    return new Btf(new Uint8Array(toArrayBuffer(raw, 0, size[0]!)).slice());
-  } finally {
-    lib.btf__free(btf);
   }
 }
 
@@ -379,7 +366,6 @@ function readBatched(map: MapHandle, onBatch: (b: Batch) => void, limit: number,
 }
 
 const BATCH = 4096;
-const EINVAL = 22;
 
 /**
  * startSplit: a second reader for the buckets from the middle of a large hash map on, when a

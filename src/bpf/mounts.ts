@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 
 const WHERE = { bpf: "/sys/fs/bpf", tracefs: "/sys/kernel/tracing" } as const;
 
+/** TRACEFS: where tracefs lives (ensureMounted mounts it there when it is missing). */
+export const TRACEFS = WHERE.tracefs;
+
 function mounted(type: keyof typeof WHERE): boolean {
   try {
     return readFileSync("/proc/mounts", "utf8")

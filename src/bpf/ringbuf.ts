@@ -1,6 +1,6 @@
 import { toArrayBuffer, type Pointer } from "bun:ffi";
 import { libbpf } from "./libbpf";
-import { BpfError } from "./errors";
+import { BpfError, EINVAL } from "./errors";
 import type { MapHandle } from "./maps";
 
 const PAGE = 4096;
@@ -16,7 +16,7 @@ const HEADER = 8;
 function mapOrThrow(fd: number, length: number, prot: number, offset: number): Pointer {
   const p = libbpf().mmap(null, length, prot, MAP_SHARED, fd, offset) as Pointer | null;
   // MAP_FAILED is (void *)-1; errno is not at hand through bun:ffi, so EPERM-or-EINVAL is all we say.
-  if (!p || Number(p) === -1 || Number(p) === 2 ** 64 - 1) throw new BpfError("map ring buffer", 22);
+  if (!p || Number(p) === -1 || Number(p) === 2 ** 64 - 1) throw new BpfError("map ring buffer", EINVAL);
   return p;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { toArrayBuffer } from "bun:ffi";
 import object from "../../build/uapi.bpf.o" with { type: "file" };
-import { Btf, Kind } from "./btf";
+import { type Btf, Kind } from "./btf";
+import { btfOf } from "./btf-load";
 import { reader, type Value } from "./btf-decode";
 import { checkPtr } from "./errors";
 import { libbpf } from "./libbpf";
@@ -19,10 +19,7 @@ export function uapiBtf(): Btf {
   const image = readFileSync(object);
   const obj = checkPtr("open bpf/uapi.bpf.o", lib.bpf_object__open_mem(image, image.byteLength, null));
   try {
-    const btf = checkPtr("BTF of bpf/uapi.bpf.o", lib.bpf_object__btf(obj));
-    const size = new Uint32Array(1);
-    const raw = checkPtr("BTF raw data", lib.btf__raw_data(btf, size));
-    types = new Btf(new Uint8Array(toArrayBuffer(raw, 0, size[0]!)).slice());
+    types = btfOf(checkPtr("BTF of bpf/uapi.bpf.o", lib.bpf_object__btf(obj)));
   } finally {
     lib.bpf_object__close(obj);
     // libbpf reads the ELF in place while the object is open: the bytes must live until here.

@@ -1,7 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-
-/** Where tracefs lives (gms mounts it there when it is missing: src/bpf/mounts.ts). */
-export const TRACEFS = "/sys/kernel/tracing";
+import { TRACEFS } from "../bpf/mounts";
 
 /** TracepointField: one field of a tracepoint's record, as its format file gives it. */
 export interface TracepointField {
