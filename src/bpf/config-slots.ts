@@ -6,6 +6,17 @@ export function threshold(p: number): number {
   return Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32));
 }
 
+/**
+ * sampling: the config fields that make a program keep each event with probability p (null,
+ * or p >= 1: every event), and the probability it then keeps with, threshold / 2^32, which
+ * estimates divide by.
+ */
+export function sampling(p: number | null): { fields: { sample_all: number; threshold: number }; probability: number } {
+  if (p === null || p >= 1) return { fields: { sample_all: 1, threshold: 0 }, probability: 1 };
+  const t = threshold(p);
+  return { fields: { sample_all: 0, threshold: t }, probability: t / 2 ** 32 };
+}
+
 function u32(n: number): Uint8Array {
   return new Uint8Array(new Uint32Array([n]).buffer);
 }

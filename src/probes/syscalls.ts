@@ -1,7 +1,7 @@
 import object from "../../build/syscalls.bpf.o" with { type: "file" };
 import type { Expr } from "../lang/ast";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
-import { threshold } from "../bpf/config-slots";
+import { sampling } from "../bpf/config-slots";
 import type { ProbeConfig, ProbeOptions, ProbeSpec } from "./probe";
 import { syscallName } from "./syscall-names";
 
@@ -34,13 +34,11 @@ function kernelFilter(e: Expr, fields: Record<string, number | string>, parts: s
 }
 
 function build(opts: ProbeOptions): ProbeConfig {
-  const fields: Record<string, number | string> = { sample_all: 1 };
+  const drawn = sampling(opts.sample);
+  const fields: Record<string, number | string> = { ...drawn.fields };
   const parts: string[] = [];
-  let probability = 1;
-  if (opts.sample !== null && opts.sample < 1) {
-    const t = threshold(opts.sample);
-    probability = t / 2 ** 32;
-    Object.assign(fields, { sample_all: 0, threshold: t });
+  const { probability } = drawn;
+  if (probability < 1) {
     parts.push(`counting ${+(probability * 100).toPrecision(6)}% of syscalls (p=${probability})`);
   }
   if (opts.where) {

@@ -1,7 +1,7 @@
 import execObject from "../../build/exec.bpf.o" with { type: "file" };
 import { Kind } from "../bpf/btf";
 import { encodeValue, entryLayout, escapeBytes, type Value } from "../bpf/btf-decode";
-import { ConfigSlots, threshold } from "../bpf/config-slots";
+import { ConfigSlots, sampling } from "../bpf/config-slots";
 import { BpfObject } from "../bpf/object";
 import type { SourceColumn } from "./source";
 import { collectEvents, type CollectOptions, type Collected, type EventStream } from "./event-stream";
@@ -63,10 +63,9 @@ export class ProbeStream implements EventStream {
           ? (_v: DataView, b: Uint8Array, at: number) => stringList(b.subarray(at + c.byteOffset, at + c.byteOffset + c.size))
           : (v: DataView, _b: Uint8Array, at: number) => c.read(v, at),
       );
-      const p = probability === null || probability >= 1 ? null : probability;
-      const t = p === null ? 0 : threshold(p);
-      this.probability = p === null ? 1 : t / 2 ** 32;
-      const value = encodeValue(btf, cfg.info.btfValueTypeId, { sample_all: p === null ? 1 : 0, threshold: t });
+      const drawn = sampling(probability);
+      this.probability = drawn.probability;
+      const value = encodeValue(btf, cfg.info.btfValueTypeId, drawn.fields);
       new ConfigSlots(obj, spec.maps.config, spec.maps.index).write(() => value);
     } finally {
       cfg.close();

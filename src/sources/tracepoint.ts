@@ -3,7 +3,7 @@ import { Kind, type Btf } from "../bpf/btf";
 import type { Expr } from "../lang/ast";
 import { encodeValue, escapeBytes, intReader, type Value } from "../bpf/btf-decode";
 import { perCpuTotal } from "../bpf/maps";
-import { ConfigSlots, threshold } from "../bpf/config-slots";
+import { ConfigSlots, sampling } from "../bpf/config-slots";
 import { BpfObject } from "../bpf/object";
 import { tracepointFormat, type TracepointField, type TracepointFormat } from "./tracefs";
 import type { SourceColumn } from "./source";
@@ -17,9 +17,6 @@ const BUILTINS: SourceColumn[] = [
   { name: "cpu", numeric: true, typeName: "u32" },
   { name: "ktime", numeric: true, typeName: "u64" },
 ];
-
-/** The room the kernel side has per event (bpf/tracepoint.h): record bytes and user strings. */
-const STRS = 2;
 
 /** StreamOptions: what the kernel side keeps: a probability (null: every event) and a pid filter. */
 export interface StreamOptions {
@@ -37,6 +34,9 @@ export interface StreamOptions {
 
 /** WeightFieldError: `weighted by` names no integer field of the record. */
 export class WeightFieldError extends Error {}
+
+/** Reads the event time (a u64) of a record. */
+const u64 = intReader(8, false);
 
 const OPS: Record<string, number> = { "==": 1, "!=": 2, "<": 3, "<=": 4, ">": 5, ">=": 6 };
 
@@ -66,10 +66,10 @@ export class TracepointStream implements EventStream {
   /** The conditions the kernel side could not take (a field that is not an integer of the record). */
   readonly userConditions: Expr[] = [];
   private readonly reads: Reader[];
-  private readonly layout: { data: number; strs: number; strLen: number; comm: number; size: number };
+  private readonly layout: { data: number; dataLen: number; strs: number; strCount: number; strLen: number; comm: number; commLen: number; size: number };
   private readonly slots: ConfigSlots;
-  /** The live config's bytes and where its tau lies, for setTau. */
-  private config!: { value: Uint8Array; tauAt: number };
+  /** The config's bytes with a given tau (the weighted sampling's threshold), for setTau. */
+  private readonly encode: (tau?: bigint) => Uint8Array;
 
   private constructor(
     readonly format: TracepointFormat,
@@ -82,13 +82,23 @@ export class TracepointStream implements EventStream {
       const btf = cfgMap.btf()!;
       // struct tp_event as the object's BTF lays it out, never written down here.
       const ev = btf.type(btf.find("tp_event", Kind.STRUCT)[0]!) as { members: { name: string; bitOffset: number; type: number }[] };
-      const off = (name: string) => ev.members.find((m) => m.name === name)!.bitOffset >> 3;
-      const strsType = btf.type(btf.resolve(ev.members.find((m) => m.name === "strs")!.type)) as { nelems: number; type: number };
-      this.layout = { data: off("data"), strs: off("strs"), strLen: btf.sizeOf(strsType.type), comm: off("comm"), size: off("size") };
+      const member = (name: string) => ev.members.find((m) => m.name === name)!;
+      const off = (name: string) => member(name).bitOffset >> 3;
+      const strsType = btf.type(btf.resolve(member("strs").type)) as { nelems: number; type: number };
+      this.layout = {
+        data: off("data"),
+        dataLen: btf.sizeOf(member("data").type),
+        strs: off("strs"),
+        strCount: strsType.nelems,
+        strLen: btf.sizeOf(strsType.type),
+        comm: off("comm"),
+        commLen: btf.sizeOf(member("comm").type),
+        size: off("size"),
+      };
       const times = { pid: off("pid"), tid: off("tid"), cpu: off("cpu"), time: off("time_ns") };
       const prob = off("prob_q32");
 
-      const userStrings = format.fields.filter((f) => f.kind === "user-string").slice(0, STRS);
+      const userStrings = format.fields.filter((f) => f.kind === "user-string").slice(0, this.layout.strCount);
       const builtinNames = new Set(BUILTINS.map((c) => c.name));
       this.columns = [
         ...BUILTINS,
@@ -103,25 +113,24 @@ export class TracepointStream implements EventStream {
       this.reads = [
         (_e, v, b) => v.getUint32(b + times.pid, true),
         (_e, v, b) => v.getUint32(b + times.tid, true),
-        (e, _v, b) => escapeBytes(e.subarray(b + L.comm, b + L.comm + 16)),
+        (e, _v, b) => escapeBytes(e.subarray(b + L.comm, b + L.comm + L.commLen)),
         (_e, v, b) => v.getUint32(b + times.cpu, true),
-        ((read) => (_e: Uint8Array, v: DataView, b: number) => read(v, b + times.time))(intReader(8, false)),
+        (_e, v, b) => u64(v, b + times.time),
         ...format.fields.map((f) => fieldReader(f, L, userStrings.indexOf(f))),
         // Last, not a column: the probability the kernel kept the event with.
         (_e, v, b) => Math.min(1, Number(v.getBigUint64(b + prob, true)) / 2 ** 32),
       ];
 
-      const p = opts.probability;
-      this.probability = p === null || p >= 1 ? 1 : threshold(p) / 2 ** 32;
+      const drawn = sampling(opts.probability);
+      this.probability = drawn.probability;
       const hasDataLoc = format.fields.some((f) => f.kind === "data-loc-string");
       const fields: Record<string, number | bigint> = {
-        sample_all: p === null || p >= 1 ? 1 : 0,
-        threshold: p === null || p >= 1 ? 0 : threshold(p),
+        ...drawn.fields,
         pid_op: opts.pid ? (opts.pid.op === "==" ? 1 : 2) : 0,
         pid: opts.pid?.value ?? 0,
         comm_op: opts.comm ? (opts.comm.op === "==" ? 1 : 2) : 0,
         // Dynamic strings lie after the fixed fields: take the whole room then.
-        size: hasDataLoc ? 256 : format.size,
+        size: hasDataLoc ? L.dataLen : format.size,
         str_off: userStrings.reduce((acc, f, i) => acc | (BigInt(f.offset) << BigInt(32 * i)), 0n),
       };
       if (opts.weight) {
@@ -129,10 +138,15 @@ export class TracepointStream implements EventStream {
         if (!f) throw new WeightFieldError(`'${opts.weight.field}' is not an integer field of tracepoint ${format.category}:${format.name}`);
         Object.assign(fields, { weight_offset: f.offset, weight_size: f.size, weight_signed: f.signed ? 1 : 0, tau: opts.weight.tau });
       }
-      const value = encodeValue(btf, cfgMap.info.btfValueTypeId, opts.comm ? { ...fields, comm: opts.comm.value } : fields);
-      this.writeConditions(btf, cfgMap.info.btfValueTypeId, value, opts.conditions ?? []);
-      const cfgType = btf.type(btf.resolve(cfgMap.info.btfValueTypeId)) as { members: { name: string; bitOffset: number }[] };
-      this.config = { value, tauAt: cfgType.members.find((m) => m.name === "tau")!.bitOffset >> 3 };
+      const typeId = cfgMap.info.btfValueTypeId;
+      const base = opts.comm ? { ...fields, comm: opts.comm.value } : fields;
+      const conds = this.kernelConditions(btf, typeId, opts.conditions ?? []);
+      this.encode = (tau) => {
+        const value = encodeValue(btf, typeId, tau === undefined ? base : { ...base, tau });
+        for (const c of conds) value.set(c.bytes, c.at);
+        return value;
+      };
+      const value = this.encode();
       this.slots.write(() => value);
     } finally {
       cfgMap.close();
@@ -145,10 +159,8 @@ export class TracepointStream implements EventStream {
    * Throws BpfError.
    */
   setTau(tau: bigint): void {
-    const value = this.config.value.slice();
-    new DataView(value.buffer).setBigUint64(this.config.tauAt, BigInt.asUintN(64, tau), true);
+    const value = this.encode(tau);
     this.slots.write(() => value);
-    this.config = { ...this.config, value };
   }
 
   /** weightless: events a weighted sample left out for a weight of 0 or below. Throws BpfError. */
@@ -162,35 +174,31 @@ export class TracepointStream implements EventStream {
   }
 
   /**
-   * writeConditions: the conditions on integer fields of the record into tp_config.conds, laid
-   * out as the object's BTF says; the others are left to user space (userConditions).
+   * kernelConditions: the conditions on integer fields of the record as entries of
+   * tp_config.conds, each encoded from the object's BTF with where it lies in the config; the
+   * others are left to user space (userConditions).
    */
-  private writeConditions(btf: Btf, configType: number, value: Uint8Array, conditions: Expr[]): void {
+  private kernelConditions(btf: Btf, configType: number, conditions: Expr[]): Array<{ at: number; bytes: Uint8Array }> {
     const cfg = btf.type(btf.resolve(configType)) as { members: { name: string; type: number; bitOffset: number }[] };
     const conds = cfg.members.find((m) => m.name === "conds")!;
     const arr = btf.type(btf.resolve(conds.type)) as { type: number; nelems: number };
-    const cond = btf.type(btf.resolve(arr.type)) as { members: { name: string; bitOffset: number }[] };
     const size = btf.sizeOf(arr.type);
-    const at = (m: string) => cond.members.find((x) => x.name === m)!.bitOffset >> 3;
-    const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-    let n = 0;
+    const out: Array<{ at: number; bytes: Uint8Array }> = [];
     for (const c of conditions) {
       const b = c as Extract<Expr, { kind: "binary" }>;
       const name = b.left.kind === "field" ? b.left.path[0] : undefined;
       const f = this.format.fields.find((x) => x.name === name && x.kind === "int");
       const v = integerOf(b.right);
-      if (!f || v === undefined || n >= arr.nelems || (!f.signed && v < 0n)) {
+      if (!f || v === undefined || out.length >= arr.nelems || (!f.signed && v < 0n)) {
         this.userConditions.push(c);
         continue;
       }
-      const base = (conds.bitOffset >> 3) + n * size;
-      view.setUint32(base + at("offset"), f.offset, true);
-      view.setUint8(base + at("size"), f.size);
-      view.setUint8(base + at("is_signed"), f.signed ? 1 : 0);
-      view.setUint8(base + at("op"), OPS[b.op]!);
-      view.setBigUint64(base + at("value"), BigInt.asUintN(64, v), true);
-      n++;
+      out.push({
+        at: (conds.bitOffset >> 3) + out.length * size,
+        bytes: encodeValue(btf, arr.type, { offset: f.offset, size: f.size, is_signed: f.signed ? 1 : 0, op: OPS[b.op]!, value: v }),
+      });
     }
+    return out;
   }
 
   /**
