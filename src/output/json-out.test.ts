@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import type { Plain, Value } from "../bpf/btf-decode";
 import { escapeBytes } from "../bpf/btf-decode";
 import { jsonValue } from "./json";
-import { JsonOut, rowEncoder, uint, type PlainField } from "./json-out";
+import { JsonOut, uint } from "./json-out";
+import { rowEncoder, type PlainField } from "../sources/plain-json";
 import { Xoshiro128 } from "../sampling/rng";
 
 /** The decoded value of a plain column, as btf-decode's readers give it. */

@@ -1,4 +1,3 @@
-import type { Plain } from "../bpf/btf-decode";
 import { jsonValue } from "./json";
 import type { Cell } from "./result-set";
 
@@ -11,7 +10,8 @@ const PAIRS = new Uint8Array(200).map((_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Ma
  * JsonOut: JSON text written as bytes into a buffer that goes to `sink` each time it fills, so a
  * full dump of a large map streams out in bounded memory. The sink must use the bytes before it
  * returns: the buffer is written over next. Rows of plain columns are written straight from a
- * batch's bytes by a RowEncoder, with exactly the text jsonValue gives for the decoded cells.
+ * batch's bytes (by src/sources/plain-json.ts, through `buf`, `n` and `room` and the number
+ * writers below), with exactly the text jsonValue gives for the decoded cells.
  */
 export class JsonOut {
   /** The buffer and the bytes used in it: RowEncoders write here directly, after `room`. */
@@ -57,63 +57,6 @@ export class JsonOut {
   }
 }
 
-/** PlainField: a column of a row that a RowEncoder writes from bytes. */
-export interface PlainField {
-  name: string;
-  part: "key" | "value";
-  /** Where the column starts in the key or value. */
-  offset: number;
-  plain: Plain;
-}
-
-/**
- * RowEncoder: writes the JSON object of one entry (`{"name":value,...}`, fields in order) from
- * its key bytes at `kb` and value bytes at `vb`. Returns false, having written nothing, when a
- * char array needs escapes: the caller then writes the row from decoded cells.
- */
-export type RowEncoder = (out: JsonOut, keys: Uint8Array, kv: DataView, kb: number, values: Uint8Array, vv: DataView, vb: number) => boolean;
-
-/**
- * rowEncoder: a RowEncoder for these fields, generated as one function (names and punctuation
- * as byte stores, one call per number), since it runs for every entry of a full dump.
- */
-export function rowEncoder(fields: PlainField[]): RowEncoder {
-  const lines: string[] = [];
-  let max = 1;
-  fields.forEach((f, i) => {
-    const prefix = encoder.encode(`${i ? "," : "{"}${JSON.stringify(f.name)}:`);
-    lines.push(...Array.from(prefix, (b) => `b[n++] = ${b};`));
-    max += prefix.length;
-    const [src, view, base] = f.part === "key" ? ["K", "KV", "kb"] : ["V", "VV", "vb"];
-    const at = `${base} + ${f.offset}`;
-    const p = f.plain;
-    if (p.kind === "chars") {
-      lines.push(`n = chars(b, n, ${src}, ${at}, ${p.length}); if (n < 0) return false;`);
-      max += p.length + 2;
-      return;
-    }
-    max += 22;
-    switch (p.size) {
-      case 1: lines.push(p.signed ? `n = int(b, n, ${view}.getInt8(${at}));` : `n = uint(b, n, ${src}[${at}]);`); break;
-      case 2: lines.push(`n = ${p.signed ? "int" : "uint"}(b, n, ${view}.get${p.signed ? "Int16" : "Uint16"}(${at}, true));`); break;
-      case 4: lines.push(`n = ${p.signed ? "int" : "uint"}(b, n, ${view}.get${p.signed ? "Int32" : "Uint32"}(${at}, true));`); break;
-      case 8: lines.push(`n = ${p.signed ? "s64" : "u64"}(b, n, ${view}.getUint32(${at}, true), ${view}.get${p.signed ? "Int32" : "Uint32"}(${at} + 4, true));`); break;
-    }
-  });
-  const body = [
-    "return function row(out, K, KV, kb, V, VV, vb) {",
-    `  if (out.n + ${max} > out.buf.length) out.room(${max});`,
-    "  const b = out.buf;",
-    "  let n = out.n;",
-    ...lines.map((l) => `  ${l}`),
-    "  b[n++] = 125;",
-    "  out.n = n;",
-    "  return true;",
-    "};",
-  ].join("\n");
-  return new Function("uint", "int", "u64", "s64", "chars", body)(uint, int, u64, s64, chars) as RowEncoder;
-}
-
 /** uint: the digits of a non-negative integer below 2^53 at `b[n]`; returns the new end. */
 export function uint(b: Uint8Array, n: number, x: number): number {
   if (x < 0x80000000) return small(b, n, x | 0);
@@ -157,7 +100,7 @@ function small(b: Uint8Array, n: number, y: number): number {
 }
 
 /** int: an integer of magnitude below 2^53. */
-function int(b: Uint8Array, n: number, x: number): number {
+export function int(b: Uint8Array, n: number, x: number): number {
   if (x >= 0) return uint(b, n, x);
   b[n] = 0x2d;
   return uint(b, n + 1, -x);
@@ -170,13 +113,13 @@ function ascii(b: Uint8Array, n: number, s: string): number {
 }
 
 /** u64: the unsigned 64-bit integer hi * 2^32 + lo: a number below 2^53, a string of digits from there on. */
-function u64(b: Uint8Array, n: number, lo: number, hi: number): number {
+export function u64(b: Uint8Array, n: number, lo: number, hi: number): number {
   if (hi < 0x200000) return uint(b, n, hi * TWO_POW_32 + lo);
   return ascii(b, n, `"${(BigInt(hi) << 32n) | BigInt(lo)}"`);
 }
 
 /** s64: the signed 64-bit integer hi * 2^32 + lo (hi signed), a string beyond 2^53 either way. */
-function s64(b: Uint8Array, n: number, lo: number, hi: number): number {
+export function s64(b: Uint8Array, n: number, lo: number, hi: number): number {
   if (hi >= -0x200000 && hi < 0x200000) return int(b, n, hi * TWO_POW_32 + lo);
   return ascii(b, n, `"${(BigInt(hi) << 32n) + BigInt(lo)}"`);
 }
@@ -185,7 +128,7 @@ function s64(b: Uint8Array, n: number, lo: number, hi: number): number {
  * chars: a C string of at most `length` bytes at `src[at]` as a JSON string, when every byte
  * before the NUL is printable ASCII other than `"` and `\`; -1 when one needs an escape.
  */
-function chars(b: Uint8Array, n: number, src: Uint8Array, at: number, length: number): number {
+export function chars(b: Uint8Array, n: number, src: Uint8Array, at: number, length: number): number {
   const last = at + length;
   b[n++] = 0x22;
   for (let i = at; i < last; i++) {

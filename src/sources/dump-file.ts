@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { entryLayout, type Value } from "../bpf/btf-decode";
-import type { Cursor, Entry, ScanStats, Source, SourceColumn } from "./source";
+import { entryCursor, type Cursor, type ScanStats, type Source, type SourceColumn } from "./source";
 import { isSnapshot } from "./snapshot";
-import { entryUniform } from "../sampling/entry-uniform";
 
 /** DumpFileError: a file that is not a `bpftool map dump -j` dump. */
 export class DumpFileError extends Error {
@@ -158,8 +157,7 @@ export class DumpFileSource implements Source {
 
   scan(visit: (c: Cursor) => void): ScanStats {
     for (const e of this.entries) {
-      const entry: Entry = { key: e.key, cell: (c) => e.cells[c] ?? null };
-      visit({ ...entry, uniform: (seed) => entryUniform(seed, entry.key), keep: () => entry });
+      visit(entryCursor({ key: e.key, cell: (c) => e.cells[c] ?? null }));
     }
     return { entries: this.entries.length, method: "read offline", notes: [] };
   }

@@ -1,5 +1,6 @@
 import type { Value } from "../bpf/btf-decode";
-import { rowEncoder, type JsonOut, type RowEncoder } from "../output/json-out";
+import type { JsonOut } from "../output/json-out";
+import { rowEncoder, type RowEncoder } from "./plain-json";
 import { entryUniform, entryUniforms } from "../sampling/entry-uniform";
 import { BpfError } from "../bpf/errors";
 import { mapLayout, sumOverCpus, type MapLayout } from "../bpf/map-types";

@@ -56,6 +56,11 @@ export interface Entry {
   cell(column: number): Value;
 }
 
+/** entryCursor: a cursor over an entry already held whole (offline and in-memory sources). */
+export function entryCursor(entry: Entry): Cursor {
+  return { ...entry, uniform: (seed) => entryUniform(seed, entry.key), keep: () => entry };
+}
+
 /** ScanStats: how a scan went, for the result's meta. */
 export interface ScanStats {
   entries: number;
@@ -108,8 +113,7 @@ export class RowsSource implements Source {
   scan(visit: (c: Cursor) => void): ScanStats {
     const enc = new TextEncoder();
     this.rows.forEach((row, i) => {
-      const entry: Entry = { key: enc.encode(String(i)), cell: (c) => row[c] ?? null };
-      visit({ ...entry, uniform: (seed) => entryUniform(seed, entry.key), keep: () => entry });
+      visit(entryCursor({ key: enc.encode(String(i)), cell: (c) => row[c] ?? null }));
     });
     return { entries: this.rows.length, method: "", notes: [] };
   }
