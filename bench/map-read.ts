@@ -11,6 +11,7 @@
  */
 import { BpfObject } from "../src/bpf/object";
 import { readEntries } from "../src/bpf/maps";
+import { median } from "./median";
 
 const BUILD = new URL("../build/", import.meta.url).pathname;
 const GMS = `${BUILD}gms`;
@@ -24,8 +25,6 @@ function run(cmd: string[]): { ms: number; rssKb: number } {
   if (p.exitCode !== 0) throw new Error(`${cmd.join(" ")} failed: ${err.join("\n")}`);
   return { ms, rssKb: Number(err.at(-1)) };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Runs every command once per round, in turns, after one unmeasured warm-up round: the median

@@ -14,6 +14,7 @@
 import type { Subprocess } from "bun";
 import { ensureMounted } from "../src/bpf/mounts";
 import { TracepointStream } from "../src/sources/tracepoint";
+import { median } from "./median";
 
 const GMS = new URL("../build/gms", import.meta.url).pathname;
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 9);
@@ -88,8 +89,6 @@ async function startWhenLoaded(cmd: string[], name: string): Promise<Subprocess>
 // bpftrace finds tracepoints in tracefs, which a fresh machine may not have mounted.
 const note = ensureMounted("tracefs");
 if (note) console.log(`note: ${note}`);
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 workload(); // warm up
 const alone: number[] = [];

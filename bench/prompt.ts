@@ -9,10 +9,10 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { complete } from "../src/shell/complete";
 import { machineCompletion } from "../src/shell/machine-completion";
+import { median } from "./median";
 
 const GMS = new URL("../build/gms", import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function promptReady(): Promise<number> {
   const t = performance.now();

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { BpfObject } from "../src/bpf/object";
 import { parseProgram } from "../src/lang/parse";
 import { compile, newSettings } from "../src/plan/compile";
+import { median } from "./median";
 
 const BUILD = new URL("../build/", import.meta.url).pathname;
 const GMS = `${BUILD}gms`;
@@ -25,10 +26,10 @@ function time(cmd: string[]): number {
   return ms;
 }
 
-function median(cmd: string[], runs = RUNS): number {
+/** medianMs: the median time of `runs` runs of `cmd`, after one to warm the page cache. */
+function medianMs(cmd: string[], runs = RUNS): number {
   time(cmd); // warm the page cache
-  const xs = Array.from({ length: runs }, () => time(cmd)).sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)]!;
+  return median(Array.from({ length: runs }, () => time(cmd)));
 }
 
 function row(what: string, ms: number, base?: number): void {
@@ -44,18 +45,18 @@ try {
   m.close();
   console.log(`map gms_bench: id ${id}, 100,000 entries (u32 key, {comm, calls, qps} value); median of ${RUNS} runs\n`);
 
-  const dump = median(["bpftool", "map", "dump", "id", String(id), "-j"]);
+  const dump = medianMs(["bpftool", "map", "dump", "id", String(id), "-j"]);
   row("bpftool map dump id N -j", dump);
-  row("gms -e 'sample 1% from map id N weighted by qps'", median([GMS, "-e", `sample 1% from map id ${id} weighted by qps`]), dump);
-  row("gms -e 'sample 100 from map id N'", median([GMS, "-e", `sample 100 from map id ${id}`]), dump);
+  row("gms -e 'sample 1% from map id N weighted by qps'", medianMs([GMS, "-e", `sample 1% from map id ${id} weighted by qps`]), dump);
+  row("gms -e 'sample 100 from map id N'", medianMs([GMS, "-e", `sample 100 from map id ${id}`]), dump);
 
   console.log("");
   // Start-up times are short and noisy: three times the runs.
-  const bt = median(["bpftrace", "-e", "BEGIN { exit(); }"], 3 * RUNS);
+  const bt = medianMs(["bpftrace", "-e", "BEGIN { exit(); }"], 3 * RUNS);
   row("bpftrace -e 'BEGIN { exit(); }'", bt);
-  row("gms -e 'explain sample 1% from map events weighted by qps'", median([GMS, "-e", "explain sample 1% from map events weighted by qps"], 3 * RUNS), bt);
-  row("gms -e 'show probes'", median([GMS, "-e", "show probes"], 3 * RUNS), bt);
-  row("gms -e 'trace syscalls; stop all'", median([GMS, "-e", "trace syscalls; stop all"], 3 * RUNS), bt);
+  row("gms -e 'explain sample 1% from map events weighted by qps'", medianMs([GMS, "-e", "explain sample 1% from map events weighted by qps"], 3 * RUNS), bt);
+  row("gms -e 'show probes'", medianMs([GMS, "-e", "show probes"], 3 * RUNS), bt);
+  row("gms -e 'trace syscalls; stop all'", medianMs([GMS, "-e", "trace syscalls; stop all"], 3 * RUNS), bt);
 
   console.log("");
   const statements: string[] = [];
@@ -73,7 +74,7 @@ try {
     }
     return ((performance.now() - t) / reps) * 1000;
   }).sort((a, b) => a - b);
-  console.log(`parse + check + compile, per statement: median ${perStatement[Math.floor(perStatement.length / 2)]!.toFixed(1)} us, max ${perStatement.at(-1)!.toFixed(1)} us over ${statements.length} example statements`);
+  console.log(`parse + check + compile, per statement: median ${median(perStatement).toFixed(1)} us, max ${perStatement.at(-1)!.toFixed(1)} us over ${statements.length} example statements`);
 } finally {
   obj.close();
 }

@@ -18,6 +18,7 @@ import { BernoulliSampler } from "../src/sampling/bernoulli";
 import { PrioritySampler } from "../src/sampling/priority";
 import { Xoshiro128 } from "../src/sampling/rng";
 import { UniformSampler } from "../src/sampling/uniform";
+import { median } from "./median";
 
 const N = Number(process.env.BENCH_ENTRIES ?? 10_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 7);
@@ -129,9 +130,7 @@ function nsPerEntry(f: () => number, against?: () => number): { median: number; 
     sink += f();
     xs.push((Bun.nanoseconds() - t) / N);
   }
-  xs.sort((a, b) => a - b);
-  fs.sort((a, b) => a - b);
-  return { median: xs[Math.floor(xs.length / 2)]!, best: xs[0]!, floor: against ? fs[Math.floor(fs.length / 2)]! : undefined };
+  return { median: median(xs), best: Math.min(...xs), floor: against ? median(fs) : undefined };
 }
 
 const cases: Array<[string, () => number]> = [

@@ -1,4 +1,7 @@
-import { BUILD } from "./kernel";
+import { expect } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { BUILD, waitUntil } from "./kernel";
 
 export const GMS = `${BUILD}gms`;
 
@@ -39,13 +42,36 @@ export function terminal(args: string[] = [], env: Record<string, string> = {}) 
     stderr: "pipe",
     env: { ...process.env, NO_COLOR: "1", ...env },
   });
-  const t = { p, screen: "" };
+  let screen = "";
   void (async () => {
-    for await (const c of p.stdout) t.screen += new TextDecoder().decode(c);
+    // One decoder for the whole stream: a character split across two chunks (│, Δ) stays whole.
+    const decoder = new TextDecoder();
+    for await (const c of p.stdout) screen += decoder.decode(c, { stream: true });
   })();
   const type = (s: string) => {
     p.stdin.write(s);
     p.stdin.flush();
   };
-  return { ...t, get screen() { return t.screen; }, type };
+  return {
+    p,
+    get screen() {
+      return screen;
+    },
+    type,
+    /** exit: types `exit` at the prompt and checks that gms ends with status 0. */
+    async exit() {
+      type("exit\n");
+      expect(await p.exited).toBe(0);
+    },
+  };
+}
+
+/**
+ * atPrompt: terminal() with a HOME of its own (a new temporary directory unless `env` gives
+ * one), once the prompt shows. Without --no-history, pass a HOME the test can look in.
+ */
+export async function atPrompt(args: string[] = ["--no-history"], env: Record<string, string> = {}) {
+  const t = terminal(args, { ...env, HOME: env.HOME ?? mkdtempSync(`${tmpdir()}/gms-home-`) });
+  expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+  return t;
 }

@@ -47,3 +47,15 @@ export async function waitUntil(cond: () => boolean, ms = 5000): Promise<boolean
   }
   return cond();
 }
+
+/** bpftool: what bpftool says is loaded (`prog` or `link`); the tests do not trust gms's own view. */
+export function bpftool(what: "prog" | "link"): { id: number; name?: string; prog_id?: number }[] {
+  const p = Bun.spawnSync(["bpftool", what, "show", "-j"]);
+  if (p.exitCode !== 0) throw new Error(`bpftool ${what} show: ${p.stderr}`);
+  return JSON.parse(p.stdout.toString() || "[]");
+}
+
+/** programsNamed: how many programs of this name bpftool lists now. */
+export function programsNamed(name: string): number {
+  return bpftool("prog").filter((x) => x.name === name).length;
+}

@@ -1,15 +1,8 @@
 import { expect, test } from "bun:test";
-import { kernelDescribe, waitUntil } from "./kernel";
-import { GMS, terminal } from "./gms";
+import { bpftool, kernelDescribe, programsNamed, waitUntil } from "./kernel";
+import { atPrompt, GMS } from "./gms";
 
 const GMS_PROGRAMS = new Set(["on_enter", "on_exit", "start_clock"]);
-
-/** bpftool: what bpftool says is loaded; the check does not trust gms's own view. */
-function bpftool(what: "prog" | "link"): { id: number; name?: string; prog_id?: number }[] {
-  const p = Bun.spawnSync(["bpftool", what, "show", "-j"]);
-  if (p.exitCode !== 0) throw new Error(`bpftool ${what} show: ${p.stderr}`);
-  return JSON.parse(p.stdout.toString() || "[]");
-}
 
 const gmsPrograms = () => bpftool("prog").filter((p) => GMS_PROGRAMS.has(p.name ?? ""));
 const gmsLinks = () => {
@@ -50,33 +43,24 @@ kernelDescribe("nothing of gms stays attached", () => {
 
   test("after Ctrl-C at the prompt of a real terminal", async () => {
     // script(1) gives gms a pseudo-terminal, so it runs its interactive prompt.
-    const p = Bun.spawn(["script", "-qfec", GMS, "/dev/null"], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
-    let screen = "";
-    void (async () => {
-      for await (const c of p.stdout) screen += new TextDecoder().decode(c);
-    })();
-    expect(await waitUntil(() => screen.includes("gms> "), 10_000)).toBe(true);
-    p.stdin.write("trace syscalls\n");
-    p.stdin.flush();
-    expect(await waitUntil(() => screen.includes("tracing syscalls") && gmsPrograms().length === 3, 10_000)).toBe(true);
-    p.stdin.write("\x03");
-    p.stdin.flush();
-    expect(await p.exited).toBe(0);
+    const t = await atPrompt();
+    t.type("trace syscalls\n");
+    expect(await waitUntil(() => t.screen.includes("tracing syscalls") && gmsPrograms().length === 3, 10_000)).toBe(true);
+    t.type("\x03");
+    expect(await t.p.exited).toBe(0);
     expect(await waitUntil(() => gmsPrograms().length === 0)).toBe(true);
   });
 
   test("Ctrl-C during a stream at the prompt stops the stream and detaches it; gms stays at the prompt", async () => {
-    const onEvent = () => bpftool("prog").filter((x) => x.name === "on_event").length;
-    const t = terminal(["--no-history"]);
-    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    const onEvent = () => programsNamed("on_event");
+    const t = await atPrompt();
     t.type("from tracepoint sched:sched_switch for 60s\n");
     expect(await waitUntil(() => onEvent() === 1, 10_000)).toBe(true);
     const prompts = t.screen.split("gms> ").length;
     t.type("\x03");
     // The statement ends (with the events read so far) and the prompt comes back.
     expect(await waitUntil(() => onEvent() === 0 && t.screen.split("gms> ").length > prompts, 10_000)).toBe(true);
-    t.type("exit\n");
-    expect(await t.p.exited).toBe(0);
+    await t.exit();
   });
 
   test("after SIGKILL (link fds close with the process)", async () => {

@@ -1,47 +1,40 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { BUILD, kernelDescribe, waitUntil } from "./kernel";
+import { BUILD, kernelDescribe, programsNamed, waitUntil } from "./kernel";
 import { BpfObject } from "../src/bpf/object";
 import { allMapInfos } from "../src/bpf/maps";
-import { GMS, terminal } from "./gms";
+import { atPrompt, GMS } from "./gms";
 
 // show probes needs no privilege beyond reading the catalog: no kernel needed.
 test("the prompt keeps its history in ~/.gms_history: a later session recalls a line with the up arrow", async () => {
   const home = mkdtempSync(`${tmpdir()}/gms-home-`);
-  const first = terminal([], { HOME: home });
-  expect(await waitUntil(() => first.screen.includes("gms> "), 10_000)).toBe(true);
+  const first = await atPrompt([], { HOME: home });
   first.type("explain wait 1s\n");
   expect(await waitUntil(() => first.screen.includes('"statement": "wait"'), 10_000)).toBe(true);
-  first.type("exit\n");
-  expect(await first.p.exited).toBe(0);
+  await first.exit();
   expect(readFileSync(`${home}/.gms_history`, "utf8")).toBe("explain wait 1s\n");
 
-  const second = terminal([], { HOME: home });
-  expect(await waitUntil(() => second.screen.includes("gms> "), 10_000)).toBe(true);
+  const second = await atPrompt([], { HOME: home });
   // Up arrow, then Enter: the line from the first session runs again.
   second.type("\x1b[A");
   second.type("\r");
   expect(await waitUntil(() => second.screen.includes('"statement": "wait"'), 10_000)).toBe(true);
-  second.type("exit\n");
-  expect(await second.p.exited).toBe(0);
+  await second.exit();
 });
 
 test("--no-history reads and writes no history file", async () => {
   const home = mkdtempSync(`${tmpdir()}/gms-home-`);
-  const t = terminal(["--no-history"], { HOME: home });
-  expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+  const t = await atPrompt(["--no-history"], { HOME: home });
   t.type("explain wait 1s\n");
   expect(await waitUntil(() => t.screen.includes('"statement": "wait"'), 10_000)).toBe(true);
-  t.type("exit\n");
-  expect(await t.p.exited).toBe(0);
+  await t.exit();
   expect(existsSync(`${home}/.gms_history`)).toBe(false);
 });
 
 test("a statement cut off at the end of a line goes on on the next, after a '...>' prompt; Ctrl-C drops it", async () => {
   const home = mkdtempSync(`${tmpdir()}/gms-home-`);
-  const t = terminal([], { HOME: home });
-  expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+  const t = await atPrompt([], { HOME: home });
   t.type("explain sample 1% from\n");
   expect(await waitUntil(() => t.screen.includes("...> "), 10_000)).toBe(true);
   t.type("map events where\n");
@@ -56,8 +49,7 @@ test("a statement cut off at the end of a line goes on on the next, after a '...
   t.type("explain wait 2s\n");
   expect(await waitUntil(() => t.screen.includes('"ms": 2000'), 10_000)).toBe(true);
   expect(t.screen).not.toContain("error");
-  t.type("exit\n");
-  expect(await t.p.exited).toBe(0);
+  await t.exit();
   // The history holds the statement as one line.
   expect(readFileSync(`${home}/.gms_history`, "utf8")).toBe("explain sample 1% from map events where qps > 1\nexplain wait 2s\n");
 });
@@ -72,25 +64,20 @@ kernelDescribe("tab completion at the prompt", () => {
   afterAll(() => obj?.close());
 
   test("Tab completes a map name from the kernel and a field from the map's BTF", async () => {
-    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
-    const t = terminal(["--no-history"], { HOME: home });
-    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    const t = await atPrompt();
     t.type("explain from map gms_fixt\t");
     expect(await waitUntil(() => t.screen.includes("gms_fixture"), 10_000)).toBe(true);
     t.type(" where tem\t");
     expect(await waitUntil(() => t.screen.includes("where temp"), 10_000)).toBe(true);
     t.type(" > 1\n");
     expect(await waitUntil(() => t.screen.includes('"where": "temp > 1"'), 10_000)).toBe(true);
-    t.type("exit\n");
-    expect(await t.p.exited).toBe(0);
+    await t.exit();
   });
 });
 
 kernelDescribe("watch at a terminal", () => {
   test("watch redraws in place on the alternate screen with each count's change; Ctrl-C returns to the prompt with the probe still running", async () => {
-    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
-    const t = terminal(["--no-history"], { HOME: home });
-    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    const t = await atPrompt();
     t.type("trace syscalls\n");
     expect(await waitUntil(() => t.screen.includes("tracing syscalls"), 10_000)).toBe(true);
     t.type("watch every 300ms from map events order by calls desc limit 3\n");
@@ -101,8 +88,7 @@ kernelDescribe("watch at a terminal", () => {
     expect(await waitUntil(() => t.screen.includes("\x1b[?1049l"), 10_000)).toBe(true);
     t.type("show probes\n");
     expect(await waitUntil(() => /syscalls\s*│\s*running/.test(t.screen), 10_000)).toBe(true);
-    t.type("exit\n");
-    expect(await t.p.exited).toBe(0);
+    await t.exit();
   });
 });
 
@@ -115,9 +101,7 @@ kernelDescribe("Ctrl-C during a long map read", () => {
 
   test("stops the read between two batches and gives the prompt back, with the keys typed after Ctrl-C kept and the probes still running", async () => {
     const id = obj.map("gms_huge").info.id;
-    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
-    const t = terminal(["--no-history"], { HOME: home });
-    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
+    const t = await atPrompt();
     t.type("trace sched\n");
     expect(await waitUntil(() => t.screen.includes("tracing sched"), 10_000)).toBe(true);
     // 33,554,432 entries take seconds to read; progress shows once half a second has gone.
@@ -131,17 +115,14 @@ kernelDescribe("Ctrl-C during a long map read", () => {
     expect(t.screen).not.toMatch(/rows of 33554432 entries/);
     t.type("show probes\n");
     expect(await waitUntil(() => /sched\s*│\s*running/.test(t.screen), 10_000)).toBe(true);
-    t.type("exit\n");
-    expect(await t.p.exited).toBe(0);
+    await t.exit();
   });
 });
 
 kernelDescribe("leaving the prompt", () => {
   test("Ctrl-D at an empty prompt exits and detaches every probe", async () => {
-    const home = mkdtempSync(`${tmpdir()}/gms-home-`);
-    const t = terminal(["--no-history"], { HOME: home });
-    expect(await waitUntil(() => t.screen.includes("gms> "), 10_000)).toBe(true);
-    const loaded = () => JSON.parse(Bun.spawnSync(["bpftool", "prog", "show", "-j"]).stdout.toString() || "[]").filter((x: { name?: string }) => x.name === "on_enter").length;
+    const t = await atPrompt();
+    const loaded = () => programsNamed("on_enter");
     // The probes of earlier tests are freed by the kernel a moment after they close.
     expect(await waitUntil(() => loaded() === 0)).toBe(true);
     t.type("trace syscalls\n");

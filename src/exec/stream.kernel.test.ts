@@ -1,6 +1,6 @@
 import { afterAll, expect, test } from "bun:test";
 import { copyFileSync, readFileSync } from "node:fs";
-import { kernelDescribe, waitUntil } from "../../test/kernel";
+import { kernelDescribe, programsNamed, waitUntil } from "../../test/kernel";
 import { GMS } from "../../test/gms";
 import { parseProgram } from "../lang/parse";
 import { compile, newSettings } from "../plan/compile";
@@ -17,12 +17,6 @@ async function run(ex: Executor, text: string): Promise<ResultSet> {
 
 const rsColumns = (rs: ResultSet) => rs.columns.map((c) => c.name);
 const column = (rs: ResultSet, name: string) => rs.rows.map((r) => r[rs.columns.findIndex((c) => c.name === name)]);
-
-/** Programs of this name loaded now, as bpftool lists them (gms's own view is not trusted). */
-function programsNamed(name: string): number {
-  const p = Bun.spawnSync(["bpftool", "prog", "show", "-j"]);
-  return (JSON.parse(p.stdout.toString() || "[]") as { name?: string }[]).filter((x) => x.name === name).length;
-}
 
 const streamPrograms = () => programsNamed("on_event");
 

@@ -17,8 +17,9 @@ function quietly<T>(f: () => T[]): T[] {
 
 /**
  * machineCompletion: completion from what this machine has now: map names and a map's fields
- * from the kernel and its BTF, tracepoints from tracefs, files from the file system. Map names
- * are listed once per prompt line (a list of 1,000 maps takes a few milliseconds).
+ * from the kernel and its BTF, tracepoints from tracefs, files from the file system. Nothing is
+ * cached: map names are listed afresh at each Tab that completes one (a list of 1,000 maps
+ * takes a few milliseconds).
  */
 export function machineCompletion(): CompletionContext {
   return {

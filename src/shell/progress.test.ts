@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { progressLine } from "./session";
+import { progressLine } from "./progress";
 
 test("a read's progress shows after half a second, at most every 100 ms, and is erased when done", () => {
   let clock = 0;

@@ -1,15 +1,15 @@
 import { createInterface } from "node:readline";
-import type { History } from "./history";
+import { DEFAULT_SIZE, type History } from "./history";
 import { complete, type CompletionContext } from "./complete";
 import { parseProgram } from "../lang/parse";
 import { typedInterrupt } from "./interrupt";
+import type { Session } from "./session";
 
 /** cutOff: whether `text` ends in the middle of a statement (its first error is at its very end). */
 export function cutOff(text: string): boolean {
   const end = text.trimEnd().length;
   return parseProgram(text).diagnostics.some((d) => d.span.startOffset >= end);
 }
-import type { Session } from "./session";
 
 export interface PromptOptions {
   input: NodeJS.ReadableStream;
@@ -31,7 +31,7 @@ export async function runPrompt(session: Session, opts: PromptOptions): Promise<
     input: opts.input,
     output: opts.output,
     prompt: "gms> ",
-    historySize: h ? h.size : 1000,
+    historySize: h ? h.size : DEFAULT_SIZE,
     // readline wants the newest line first.
     history: h ? h.lines().reverse() : [],
     completer: opts.completion ? (line: string) => complete(line, opts.completion!) : undefined,

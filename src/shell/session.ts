@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { BpfError } from "../bpf/errors";
 import { LibbpfMissingError } from "../bpf/libbpf";
-import type { Executor, ProgressTracker } from "../exec/executor";
+import type { Executor } from "../exec/executor";
 import { DiagnosticError, type Diagnostic } from "../lang/diagnostic";
 import { parseProgram } from "../lang/parse";
 import { renderDiagnostics } from "../lang/render";
@@ -17,6 +17,7 @@ import { JsonOut } from "../output/json-out";
 import { withDeltas } from "../output/deltas";
 import type { Cell, ResultSet, StatementResult } from "../output/result-set";
 import { CancelledError } from "../sources/source";
+import { progressLine } from "./progress";
 
 /** Io: where a session reads and writes; the shell core never touches process streams itself. */
 export interface Io {
@@ -52,6 +53,12 @@ export function render(rs: ResultSet, format: OutputFormat, chalk: ChalkInstance
     case "csv": return renderCsv(rs);
     case "table": return renderTable(rs, chalk, { width });
   }
+}
+
+/** Round: the `watch` being shown: its last round (for the changes), and whether it took the alternate screen. */
+interface Round {
+  last: StatementResult;
+  alternate: boolean;
 }
 
 /**
@@ -109,18 +116,17 @@ export class Session {
       }
       let result: StatementResult;
       if (cfg.statement === "watch") {
-        this.round = { last: null, alternate: false };
+        const round: Round = { last: null, alternate: false };
         try {
-          result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
+          result = await this.executor.run(cfg, signal, (r) => this.printRound(r, round));
         } finally {
           // Back from the alternate screen, the last round stays on the terminal.
-          if (this.round.alternate) {
+          if (round.alternate) {
             this.io.out("\x1b[?1049l");
-            if (this.round.last) this.print(this.round.last);
+            if (round.last) this.print(round.last);
           }
-          this.round = undefined;
         }
-      } else if ((cfg.statement === "sample" || cfg.statement === "query") && cfg.stream && liveRows(cfg) && format === "ndjson" && cfg.output.to === "screen") {
+      } else if ((cfg.statement === "sample" || cfg.statement === "query") && liveRows(cfg) && format === "ndjson" && cfg.output.to === "screen") {
         // A stream in NDJSON: each event is a line as it comes.
         let write: ((row: Cell[]) => string) | undefined;
         await this.executor.run(cfg, signal, undefined, (columns, row) => {
@@ -128,7 +134,7 @@ export class Session {
           this.io.out(`${write(row)}\n`);
         });
         return true;
-      } else result = await this.executor.run(cfg, signal, (r) => this.printRound(r));
+      } else result = await this.executor.run(cfg, signal); // only a watch has rounds to print
       const output: Destination | undefined = "output" in cfg ? cfg.output : undefined;
       if (result && "file" in result) {
         this.io.writeFile(result.file.path, result.file.text);
@@ -159,16 +165,12 @@ export class Session {
     }
   }
 
-  /** The `watch` being shown: its last round (for the changes), and whether it took the alternate screen. */
-  private round?: { last: StatementResult; alternate: boolean };
-
   /**
    * printRound: one round of a `watch`. At a terminal it takes the alternate screen and redraws
    * in place, like top; piped, rounds follow one another. Tables show each numeric column's
    * change since the round before (`Δcalls`).
    */
-  private printRound(result: StatementResult): void {
-    const round = this.round ?? { last: null, alternate: false };
+  private printRound(result: StatementResult, round: Round): void {
     let shown = result;
     if (shown && "rows" in shown && this.settings.format === "table") {
       const prev = round.last && "rows" in round.last ? round.last : undefined;
@@ -183,7 +185,6 @@ export class Session {
     this.print(shown);
     // The changes are against the plain result, not one that already has changes.
     if (result && "rows" in result) round.last = result;
-    this.round = round;
   }
 
   private print(result: StatementResult): void {
@@ -218,30 +219,4 @@ export class Session {
     this.io.err(`${at}: internal error while running '${stmt}': ${detail}\n`);
     if (process.env.GMS_DEBUG && e instanceof Error && e.stack) this.io.err(`${e.stack}\n`);
   }
-}
-
-/** After this long a read shows its progress; it is redrawn at most this often. */
-const PROGRESS_AFTER_MS = 500;
-const PROGRESS_EVERY_MS = 100;
-
-/**
- * progressLine: a read's progress on one line of a terminal (`map big: 412,000 of 1,000,000
- * entries · 0.6 s`), drawn only once the read has taken half a second, redrawn in place, and
- * erased when it is done.
- */
-export function progressLine(what: string, write: (text: string) => void, now = () => performance.now()): ProgressTracker {
-  const started = now();
-  let drawn = 0;
-  return {
-    update(entries, max, unit = "entries") {
-      const t = now();
-      if (t - started < PROGRESS_AFTER_MS || t - drawn < PROGRESS_EVERY_MS) return;
-      drawn = t;
-      const count = Number.isFinite(max) ? `${entries.toLocaleString("en")} of ${max.toLocaleString("en")} ${unit}` : `${entries.toLocaleString("en")} ${unit}`;
-      write(`\r\x1b[K${what}: ${count} · ${((t - started) / 1000).toFixed(1)} s`);
-    },
-    done() {
-      if (drawn) write("\r\x1b[K");
-    },
-  };
 }
