@@ -132,14 +132,14 @@ export class LargestK<V> {
     const sample = this.scratchOf(SAMPLE).subarray(0, SAMPLE);
     const stride = n / SAMPLE;
     for (let i = 0; i < SAMPLE; i++) sample[i] = keys[Math.floor(i * stride)]!;
-    sample.sort();
     const f = m / n;
     const q = Math.ceil(SAMPLE * f + 3 * Math.sqrt(SAMPLE * f * (1 - f))) + 1;
     if (q >= SAMPLE) {
       this.compact();
       return;
     }
-    const cut = sample[SAMPLE - q]!;
+    // The q-th largest by quickselect, about a quarter of the cost of sorting the sample.
+    const cut = nthLargest(sample, SAMPLE, q - 1);
     // Branch-free loops (+(a > b) compiles to a flag read): about half the keys pass, and a
     // branch on each would be mispredicted half the time.
     let above = 0;
