@@ -5,7 +5,6 @@
 
 const TWO_POW_26 = 67108864;
 const TWO_POW_32 = 4294967296;
-const TWO_POW_52 = 4503599627370496;
 const TWO_POW_53 = 9007199254740992;
 const TWO_POW_MINUS_53 = 1 / TWO_POW_53;
 
@@ -34,8 +33,11 @@ export function splitmix32(state: number): () => number {
  * Throws nothing.
  */
 export function doubleFrom53(hi27: number, lo26: number): number {
-  const x = (hi27 & 0x7ffffff) * TWO_POW_26 + (lo26 & 0x3ffffff);
-  return x < TWO_POW_52 ? (x + 0.5) * TWO_POW_MINUS_53 : x * TWO_POW_MINUS_53;
+  const hi = hi27 & 0x7ffffff;
+  const x = hi * TWO_POW_26 + (lo26 & 0x3ffffff);
+  // x >= 2^52 exactly when bit 26 of hi is set: adding 0.5 - 0.5 * that bit, rather than
+  // branching on x, costs no mispredicted branch (taken for half the draws); both sums are exact.
+  return (x + (0.5 - 0.5 * (hi >>> 26))) * TWO_POW_MINUS_53;
 }
 
 /**
