@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { Lexer } from "chevrotain";
 import { allTokens, gmsLexer, keywords, keywordText } from "./tokens";
 
 /** lex: "TokenName:image" for each token of `text`, and the lexer's errors. */
@@ -143,4 +144,30 @@ describe("lexer", () => {
   test("every token has a label", () => {
     for (const t of allTokens) expect(t.LABEL).toBeString();
   });
+});
+
+describe("start_chars_hint", () => {
+  // A hint that leaves out a character makes the optimised lexer skip the pattern for words
+  // starting with it; one that adds a character only costs a failed match. Both must agree with
+  // the pattern: a character is hinted exactly when some text starting with it matches.
+  const suffixes = ["", "0", "1%", "1k", "1ms", "x1", "a", '"'];
+  const hinted = allTokens.filter((t) => t.START_CHARS_HINT !== undefined);
+
+  test("the tokens given a hint are the ones matching a regular expression", () => {
+    expect(hinted.map((t) => t.name).sort()).toEqual(
+      allTokens.filter((t) => t.PATTERN instanceof RegExp && t.PATTERN !== Lexer.NA).map((t) => t.name).sort(),
+    );
+  });
+
+  for (const t of hinted) {
+    test(`${t.name}: every ASCII character that can start a match, and no other`, () => {
+      const anchored = new RegExp(`^(?:${(t.PATTERN as RegExp).source})`);
+      const starts: string[] = [];
+      for (let c = 0; c < 128; c++) {
+        const ch = String.fromCharCode(c);
+        if (suffixes.some((s) => anchored.test(ch + s))) starts.push(ch);
+      }
+      expect([...(t.START_CHARS_HINT as string[])].sort()).toEqual(starts.sort());
+    });
+  }
 });
