@@ -27,3 +27,21 @@ test("a weighted percentage, kept for the most rows the source could hold and cu
     expect(d.kept.map((k) => [k.entry.cell(0), k.prob])).toEqual(r.kept.map((k) => [weights[k.item]!, k.prob]));
   }
 });
+
+test("a weighted percentage with more infinite weights than its size is an error at the weight, not a silent cut", () => {
+  // 100 rows, 3 of infinite weight: 1% keeps ceil(0.01 * 100) = 1 row, and each infinite weight
+  // must be kept with probability 1.
+  const rows = Array.from({ length: 100 }, (_, i) => [i < 3 ? Infinity : i + 1]);
+  const src = new RowsSource("rows", [{ name: "w", numeric: true, typeName: "number" }], rows);
+  const stmt = parseProgram("sample 1% from rows weighted by w").statements[0] as SampleStmt;
+  let error: unknown;
+  try {
+    drawSample(src, { method: { method: "priority", fraction: 0.01 }, weight: stmt.weightedBy!, where: null, per: null, seed: 1 });
+  } catch (e) {
+    error = e;
+  }
+  expect(String((error as Error).message)).toContain("more rows have an infinite weight than the sample holds (1)");
+  // Three places hold them.
+  const d = drawSample(src, { method: { method: "priority", fraction: 0.03 }, weight: stmt.weightedBy!, where: null, per: null, seed: 1 });
+  expect(d.kept.map((k) => [k.entry.cell(0), k.prob])).toEqual([[Infinity, 1], [Infinity, 1], [Infinity, 1]]);
+});

@@ -167,12 +167,10 @@ export function drawSample(
   let tau: number | undefined;
   let k: number | undefined = "k" in m ? m.k : undefined;
   for (const [name, g] of groups) {
-    let r = finish(g.sampler, opts.weight);
-    if (deferred) {
-      const gk = Math.max(1, Math.ceil((m as { fraction: number }).fraction * g.n));
-      k = perCol === undefined ? gk : undefined;
-      r = cut(r, gk);
-    }
+    // A weighted percentage keeps the ceil(p * n) largest priorities of those held.
+    const gk = deferred ? Math.max(1, Math.ceil((m as { fraction: number }).fraction * g.n)) : undefined;
+    if (deferred) k = perCol === undefined ? gk : undefined;
+    const r = finish(g.sampler, opts.weight, gk === undefined ? undefined : Math.min(gk, bound));
     excluded += r.excluded + (r.zeroWeight ?? 0);
     if (groups.size === 1 && perCol === undefined) tau = r.tau || undefined;
     for (const x of r.kept) {
@@ -180,37 +178,6 @@ export function drawSample(
     }
   }
   return { kept, stats, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
-}
-
-/**
- * cut: a priority sample of k' rows cut to its k <= k' largest priorities. The (k+1)-th largest
- * priority of the whole population is among the k' kept (or is their threshold), so it is the
- * threshold tau of the smaller sample, and each row's probability is min(1, w / tau) again.
- */
-function cut(r: SampleResult<Entry>, k: number): SampleResult<Entry> {
-  const n = r.kept.length;
-  if (n <= k) return r;
-  // The priorities in a typed array, sorted natively: the (k+1)-th largest is tau. Without a tie
-  // at it, the k rows above it are kept in the order they come in (by decreasing weight), so
-  // nothing is sorted with a comparator.
-  const priority = new Float64Array(n);
-  for (let i = 0; i < n; i++) priority[i] = r.kept[i]!.w! / r.kept[i]!.u;
-  const sorted = priority.slice().sort();
-  const tau = sorted[n - k - 1]!;
-  if (sorted[n - k]! > tau) {
-    const kept: typeof r.kept = [];
-    for (let i = 0; i < n; i++) {
-      const x = r.kept[i]!;
-      if (priority[i]! > tau) kept.push({ ...x, prob: Math.min(1, x.w! / tau) });
-    }
-    return { ...r, kept, tau };
-  }
-  const byPriority = [...r.kept].sort((a, b) => b.w! / b.u - a.w! / a.u);
-  const kept = byPriority
-    .slice(0, k)
-    .map((x) => ({ ...x, prob: Math.min(1, x.w! / tau) }))
-    .sort((a, b) => b.w! - a.w! || a.u - b.u);
-  return { ...r, kept, tau };
 }
 
 /**
@@ -267,15 +234,18 @@ const SKIPPED = { key: new Uint8Array(0), cell: () => null } as Entry;
 /** ZeroWeightsError: every row's weight is zero: a weighted sample has nothing to draw from (yet). */
 export class ZeroWeightsError extends DiagnosticError {}
 
-/** finish: a sampler's result, its weight-policy errors as diagnostics at the weight. */
-function finish(s: AnySampler, weight: Expr | null): SampleResult<Entry> {
+/**
+ * finish: a sampler's result (a priority sampler's cut to its k largest priorities when k is
+ * given), its weight-policy errors as diagnostics at the weight.
+ */
+function finish(s: AnySampler, weight: Expr | null, k?: number): SampleResult<Entry> {
   try {
-    return s.finish();
+    return k !== undefined && s instanceof PrioritySampler ? s.finish(k) : s.finish();
   } catch (e) {
     if (weight && e instanceof AllWeightsZeroError) {
       throw new ZeroWeightsError([diagnostic(weight.span, "every weight is zero: there is nothing to weight a sample by", "sample without 'weighted by', or weight by another field")]);
     }
-    throw e;
+    throw weightError(e, weight);
   }
 }
 

@@ -429,3 +429,61 @@ describe("PrioritySampler against a sort", () => {
     }
   });
 });
+
+describe("PrioritySampler.finish(k) with k below the sampler's", () => {
+  /** A sampler of `k` over the rows, and one of `big` finished at k: the same result, whole. */
+  function both(k: number, big: number, rows: Array<[number, number]>) {
+    const small = new PrioritySampler<number>(k);
+    const large = new PrioritySampler<number>(big);
+    rows.forEach(([u, w], i) => {
+      small.offer(u, w, i);
+      large.offer(u, w, i);
+    });
+    return { want: small.finish(), got: large.finish(k), large };
+  }
+
+  test("is the sample a sampler of k draws from the same rows: items, probs, tau, counts", () => {
+    const rng = Xoshiro128.fromSeed(4242);
+    for (const [k, big, n] of [
+      [1, 2, 10],
+      [10, 13, 1000],
+      [100, 125, 20_000],
+      [50, 50, 300],
+      [40, 200, 30],
+    ] as const) {
+      const rows: Array<[number, number]> = Array.from({ length: n }, () => [rng.nextDouble(), rng.nextDouble() ** -1.5]);
+      const { want, got } = both(k, big, rows);
+      expect(got).toEqual(want);
+    }
+  });
+
+  test("holds with infinite, zero and invalid weights and across the switch to log keys", () => {
+    const rng = Xoshiro128.fromSeed(77);
+    const rows: Array<[number, number]> = [];
+    for (let i = 0; i < 2000; i++) rows.push([rng.nextDouble(), rng.nextDouble() * (i === 1000 ? 1e306 : 1e300)]);
+    rows.push([0.5, Infinity], [0.25, 0], [0.75, Number.NaN], [0.3, Infinity]);
+    const { want, got } = both(20, 31, rows);
+    expect(got).toEqual(want);
+    expect(got.infiniteWeight).toBe(2);
+    expect(got.kept).toHaveLength(20);
+  });
+
+  test("leaves the sampler whole: finish() afterwards is its own k's sample", () => {
+    const rng = Xoshiro128.fromSeed(5);
+    const rows: Array<[number, number]> = Array.from({ length: 500 }, () => [rng.nextDouble(), 1 + rng.nextDouble()]);
+    const { large } = both(7, 30, rows);
+    const again = new PrioritySampler<number>(30);
+    rows.forEach(([u, w], i) => again.offer(u, w, i));
+    expect(large.finish()).toEqual(again.finish());
+  });
+
+  test("refuses k outside 1..the sampler's k, and more infinite weights than k", () => {
+    const s = new PrioritySampler<number>(5);
+    for (let i = 0; i < 3; i++) s.offer(0.5, Infinity, i);
+    expect(() => s.finish(6)).toThrow(RangeError);
+    expect(() => s.finish(0)).toThrow(RangeError);
+    expect(() => s.finish(2.5)).toThrow(RangeError);
+    expect(() => s.finish(2)).toThrow(TooManyInfiniteWeightsError);
+    expect(s.finish(3).kept.map((x) => x.item)).toEqual([0, 1, 2]);
+  });
+});

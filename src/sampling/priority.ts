@@ -1,6 +1,6 @@
 import { badUnit, checkBatch, checkSampleSize } from "./argument-checks";
 import { CHUNK, giveHits, scanPriorities, takeHits, TINY } from "./batch-scan";
-import { LargestK } from "./largest-k";
+import { LargestK, nthLargest } from "./largest-k";
 import type { KeptItem, SampleResult } from "./result";
 import { weightOrder } from "./sort-order";
 
@@ -314,21 +314,31 @@ export class PrioritySampler<T> {
    * (k+1)-th largest priority w/u (0 when no more than k items had positive weight, every prob
    * then being 1; it overflows to Infinity only for weights near the largest double, and logTau
    * stays finite), and the weight policy's counts and sums. The sampler stays usable.
-   * Throws AllWeightsZeroError when weights of 0 were offered and no positive ones.
+   * With k below the sampler's own, the sample is the one a sampler of k would have drawn from
+   * the same rows (its k + 1 largest priorities are among those held): how a weighted percentage
+   * is drawn when its size, ceil(p * n), is known only once every row has been offered.
+   * Throws RangeError unless k is an integer in 1..the sampler's k, AllWeightsZeroError when
+   * weights of 0 were offered and no positive ones, TooManyInfiniteWeightsError when more than
+   * k rows had an infinite weight.
    */
-  finish(): PrioritySampleResult<T> {
+  finish(k: number = this.k): PrioritySampleResult<T> {
+    checkSampleSize(k);
+    if (k > this.k) throw new RangeError(`k must be at most the sampler's ${this.k}, got ${k}`);
     const top = this.top;
-    if (top.size === 0 && this.infinite.length === 0 && this.zeroWeight > 0) {
+    const infinite = this.infinite;
+    if (top.size === 0 && infinite.length === 0 && this.zeroWeight > 0) {
       throw new AllWeightsZeroError(this.zeroWeight, this.excluded);
     }
+    if (infinite.length > k) throw new TooManyInfiniteWeightsError(k);
     top.compact();
-    // The rows kept: the infinite weights first, then the finite candidates in the order
+    // The rows held: the infinite weights first, then the finite candidates in the order
     // LargestK holds them, as the stable sort by decreasing w (ties by increasing u) below
-    // expects. The first candidate of smallest priority is found on the way.
-    const infinite = this.infinite;
-    let total = infinite.length + top.size;
+    // expects, with their keys.
+    const held = top.size;
+    let total = infinite.length + held;
     const us = new Float64Array(total);
     const ws = new Float64Array(total);
+    const keys = new Float64Array(held);
     const items: T[] = new Array<T>(total);
     for (let i = 0; i < infinite.length; i++) {
       us[i] = infinite[i]!.u;
@@ -336,28 +346,39 @@ export class PrioritySampler<T> {
       items[i] = infinite[i]!.item;
     }
     let c = infinite.length;
-    let t = c;
-    let least = Infinity;
     top.forEach((key, item, u, w) => {
-      if (key < least) {
-        least = key;
-        t = c;
-      }
+      keys[c - infinite.length] = key;
       us[c] = u;
       ws[c] = w;
       items[c++] = item;
     });
     let tau = 0;
     let logTau = -Infinity;
-    if (top.size > this.places) {
-      // One more candidate than places: the one of smallest priority is the threshold; the
-      // last candidate takes its place.
-      tau = ws[t]! / us[t]!;
-      logTau = this.logKeys ? least : Math.log(least);
-      total--;
-      us[t] = us[total]!;
-      ws[t] = ws[total]!;
-      items[t] = items[total]!;
+    const places = k - infinite.length;
+    if (held > places) {
+      // More candidates than places: the (places + 1)-th largest key t is the threshold. The
+      // candidates above it are kept, in order, and of those equal to it as many as fit.
+      const t = nthLargest(keys.slice(), held, places);
+      let above = 0;
+      for (let i = 0; i < held; i++) above += +(keys[i]! > t);
+      let equal = places - above;
+      let j = infinite.length;
+      let found = false;
+      for (let i = 0; i < held; i++) {
+        const key = keys[i]!;
+        const from = infinite.length + i;
+        if (key > t || (key === t && equal-- > 0)) {
+          us[j] = us[from]!;
+          ws[j] = ws[from]!;
+          items[j++] = items[from]!;
+        } else if (key === t && !found) {
+          // The first candidate at the threshold left out: its priority, in the caller's units.
+          found = true;
+          tau = ws[from]! / us[from]!;
+          logTau = this.logKeys ? t : Math.log(t);
+        }
+      }
+      total = j;
     }
     const order = weightOrder(ws.subarray(0, total), us.subarray(0, total));
     const kept: Array<KeptItem<T>> = new Array(total);
