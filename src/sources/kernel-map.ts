@@ -171,33 +171,46 @@ export class KernelMapSource implements Source {
   }
 
   /**
-   * The block kept entries are copied into, one after another: a sampler copies out many entries
-   * it drops again later, and a copy here costs a few byte moves where two array slices and their
-   * views cost far more. Full blocks stay alive as long as entries in them do.
+   * The block kept entries are copied into, one after another, each at a multiple of 4 bytes: a
+   * sampler copies out many entries it drops again later, and a copy here costs a few word moves
+   * where two array slices and their views cost far more. Full blocks stay alive as long as
+   * entries in them do.
    */
   private arena = new Uint8Array(0);
+  private arena32 = new Int32Array(0);
   private arenaView = new DataView(this.arena.buffer);
   private arenaUsed = 0;
+  /** The arrays last copied from (a batch's keys and values) and their word views. */
+  private fromKeys?: Uint8Array;
+  private fromKeys32?: Int32Array;
+  private fromValues?: Uint8Array;
+  private fromValues32?: Int32Array;
 
   /**
    * keepEntry: a copy of the key of `keySize` bytes at `kb` of `keys` and of the value at `vb` of
    * `values`, for after the scan.
    */
   keepEntry(keys: Uint8Array, kb: number, keySize: number, values: Uint8Array, vb: number, valueSize: number, cpu: number): Entry {
-    const need = keySize + valueSize;
+    const need = keySize + valueSize + 3;
     if (this.arenaUsed + need > this.arena.length) {
       this.arena = new Uint8Array(Math.max(1 << 20, need));
+      this.arena32 = new Int32Array(this.arena.buffer, 0, this.arena.length >> 2);
       this.arenaView = new DataView(this.arena.buffer);
       this.arenaUsed = 0;
     }
     const a = this.arena;
-    const kAt = this.arenaUsed;
+    const kAt = (this.arenaUsed + 3) & ~3;
     const vAt = kAt + keySize;
-    // Small copies byte by byte: cheaper than making a subarray to set() from.
-    if (keySize <= 64) for (let i = 0; i < keySize; i++) a[kAt + i] = keys[kb + i]!;
-    else a.set(keys.subarray(kb, kb + keySize), kAt);
-    if (valueSize <= 64) for (let i = 0; i < valueSize; i++) a[vAt + i] = values[vb + i]!;
-    else a.set(values.subarray(vb, vb + valueSize), vAt);
+    if (this.fromKeys !== keys) {
+      this.fromKeys = keys;
+      this.fromKeys32 = wordsOf(keys);
+    }
+    if (this.fromValues !== values) {
+      this.fromValues = values;
+      this.fromValues32 = wordsOf(values);
+    }
+    copyBytes(a, this.arena32, kAt, keys, this.fromKeys32, kb, keySize);
+    copyBytes(a, this.arena32, vAt, values, this.fromValues32, vb, valueSize);
     this.arenaUsed = vAt + valueSize;
     return new ArenaEntry(this, a, this.arenaView, kAt, vAt, cpu);
   }
@@ -360,6 +373,28 @@ class BatchCursor implements Cursor {
     const { b } = this;
     if (this.src.eachCpu) return this.src.keepEntry(this.rowKey, 0, this.rowKey.length, b.values, this.vb, b.valueSize, this.cpu);
     return this.src.keepEntry(b.keys, this.kb, b.keySize, b.values, this.vb, b.valueSize, 0);
+  }
+}
+
+/** wordsOf: a word view of `bytes` when they start on a 4-byte boundary. */
+function wordsOf(bytes: Uint8Array): Int32Array | undefined {
+  return bytes.byteOffset & 3 ? undefined : new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+}
+
+/**
+ * copyBytes: n bytes from src at s to dst at d (dst32, src32: their word views), by words where
+ * both ends and n are multiples of 4 (a u32 key and a struct value: 9 moves instead of 36), byte
+ * by byte for other small copies (cheaper than making a subarray to set() from), else by set().
+ */
+function copyBytes(dst: Uint8Array, dst32: Int32Array, d: number, src: Uint8Array, src32: Int32Array | undefined, s: number, n: number): void {
+  if (src32 !== undefined && ((d | s | n) & 3) === 0 && n <= 256) {
+    const dw = d >> 2;
+    const sw = s >> 2;
+    for (let i = 0; i < n >> 2; i++) dst32[dw + i] = src32[sw + i]!;
+  } else if (n <= 64) {
+    for (let i = 0; i < n; i++) dst[d + i] = src[s + i]!;
+  } else {
+    dst.set(src.subarray(s, s + n), d);
   }
 }
 

@@ -170,6 +170,15 @@ struct {
 	__uint(value_size, 4);
 } mt_lpm_raw SEC(".maps");
 
+/* ---- a hash without BTF whose key and value sizes are not multiples of 4 (filled by the test) ---- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16);
+	__uint(key_size, 5);
+	__uint(value_size, 7);
+} mt_odd SEC(".maps");
+
 /* ---- stack traces of one process's syscalls ---- */
 
 #define MT_STACK_DEPTH 64
