@@ -330,9 +330,9 @@ export class PrioritySampler<T> {
       throw new AllWeightsZeroError(this.zeroWeight, this.excluded);
     }
     if (infinite.length > k) throw new TooManyInfiniteWeightsError(k);
-    top.compact();
-    // The rows held: the infinite weights first, then the finite candidates in the order
-    // LargestK holds them, as the stable sort by decreasing w (ties by increasing u) below
+    // The rows held: the infinite weights first, then every finite candidate LargestK holds (not
+    // compacted first: the one selection below finds the places + 1 largest of them), in the
+    // order it holds them, as the stable sort by decreasing w (ties by increasing u) below
     // expects, with their keys.
     const held = top.size;
     let total = infinite.length + held;
