@@ -205,7 +205,7 @@ function scanBatched(
       if (weightCol !== null) b.numbers(ws);
       g.n += b.count;
       onMatched(b.count);
-      g.sampler.offerMany(us, ws, 0, b.count, (i) => b.keep(i));
+      g.sampler.offerMany(us, ws, 0, b.count, b.keep);
     });
   } catch (e) {
     throw weightError(e, weight);

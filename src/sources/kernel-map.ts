@@ -262,10 +262,9 @@ export class KernelMapSource implements Source {
         numbers: (ws) => {
           if (at) cursor.numbers(at, ws);
         },
-        keep: (i) => {
-          cursor.at(i);
-          return cursor.keep();
-        },
+        // Straight to the copy (values are not per CPU here): a sampler calls this for each
+        // candidate, many of them before the code is compiled, where every call level costs.
+        keep: (i) => this.keepEntry(b.keys, i * b.keySize, b.keySize, b.values, i * b.valueSize, b.valueSize, 0),
       });
     });
     return this.scanStats(stats);
