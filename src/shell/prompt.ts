@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline";
 import { DEFAULT_SIZE, type History } from "./history";
 import { complete, type CompletionContext } from "./complete";
 import { parseProgram } from "../lang/parse";
@@ -26,6 +25,9 @@ export interface PromptOptions {
  * Ctrl-C at the prompt. Returns when the user leaves; the caller detaches probes.
  */
 export async function runPrompt(session: Session, opts: PromptOptions): Promise<void> {
+  // Loaded here, not at the top: readline costs about 2 ms at every start, and only the
+  // prompt needs it (-e and scripts do not).
+  const { createInterface } = await import("node:readline");
   const h = opts.history;
   const rl = createInterface({
     input: opts.input,
