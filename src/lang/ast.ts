@@ -127,6 +127,32 @@ export function isStream<T extends { kind: string }>(ref: T): ref is Extract<T, 
   return ref.kind === "tracepoint" || ref.kind === "stream";
 }
 
+/** COMM_MAX_BYTES: the longest name a task's comm holds (16 bytes with its NUL). */
+export const COMM_MAX_BYTES = 15;
+
+/**
+ * ProcessCondition: a test of the current task that gms's BPF programs make before anything
+ * else: `pid == N` or `pid != N` with N a u32, `comm == "name"` or `comm != "name"` with a name
+ * of at most COMM_MAX_BYTES bytes.
+ */
+export type ProcessCondition =
+  | { field: "pid"; op: "==" | "!="; value: number }
+  | { field: "comm"; op: "==" | "!="; value: string };
+
+/** processCondition: `e` as a ProcessCondition, or undefined when it is none. Throws nothing. */
+export function processCondition(e: Expr): ProcessCondition | undefined {
+  if (e.kind !== "binary" || (e.op !== "==" && e.op !== "!=") || e.left.kind !== "field" || e.left.path.length !== 1) return undefined;
+  const name = e.left.path[0];
+  const r = e.right;
+  if (name === "pid" && r.kind === "number" && Number.isInteger(r.value) && (r.value as number) >= 0 && (r.value as number) <= 0xffffffff) {
+    return { field: "pid", op: e.op, value: r.value as number };
+  }
+  if (name === "comm" && r.kind === "string" && new TextEncoder().encode(r.value).length <= COMM_MAX_BYTES) {
+    return { field: "comm", op: e.op, value: r.value };
+  }
+  return undefined;
+}
+
 /** @deprecated name kept for the skeleton's code: every source is a SourceRef. */
 export type MapRef = SourceRef;
 

@@ -1,4 +1,4 @@
-import { isStream, type Destination as DestinationNode, type Expr, type OrderKey, type SampleSize, type SourceRef, type Statement } from "../lang/ast";
+import { isStream, processCondition, type Destination as DestinationNode, type Expr, type OrderKey, type SampleSize, type SourceRef, type Statement } from "../lang/ast";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import type { Span } from "../lang/span";
 import type {
@@ -80,14 +80,13 @@ function streamConfig(ref: SourceRef, probability: number | null, where: Expr | 
   const fields: Expr[] = [];
   const rest: Expr[] = [];
   for (const c of where ? conjuncts(where) : []) {
-    const n = c.kind === "binary" && (c.op === "==" || c.op === "!=") && c.left.kind === "field" && c.left.path.join(".") === "pid" && c.right.kind === "number" ? c.right : undefined;
-    if (kernelPid && !pid && n && Number.isInteger(n.value) && n.value >= 0 && n.value <= 0xffffffff) {
-      pid = { op: (c as { op: "==" | "!=" }).op, value: n.value as number };
+    const p = kernelPid ? processCondition(c) : undefined;
+    if (p?.field === "pid" && !pid) {
+      pid = { op: p.op, value: p.value };
       continue;
     }
-    const name = c.kind === "binary" && (c.op === "==" || c.op === "!=") && c.left.kind === "field" && c.left.path.join(".") === "comm" && c.right.kind === "string" ? c.right.value : undefined;
-    if (kernelPid && !comm && name !== undefined && new TextEncoder().encode(name).length < 16) {
-      comm = { op: (c as { op: "==" | "!=" }).op, value: name };
+    if (p?.field === "comm" && !comm) {
+      comm = { op: p.op, value: p.value };
       continue;
     }
     if (kernelPid && fields.length < KERNEL_FIELD_CONDITIONS && recordCondition(c)) {

@@ -1,5 +1,5 @@
 import object from "../../build/syscalls.bpf.o" with { type: "file" };
-import type { Expr } from "../lang/ast";
+import { processCondition, type Expr } from "../lang/ast";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
 import { sampling } from "../bpf/config-slots";
 import type { ProbeConfig, ProbeOptions, ProbeSpec } from "./probe";
@@ -14,21 +14,13 @@ function kernelFilter(e: Expr, fields: Record<string, number | string>, parts: s
     kernelFilter(e.right, fields, parts);
     return;
   }
-  if (e.kind === "binary" && (e.op === "==" || e.op === "!=") && e.left.kind === "field" && e.left.path.length === 1) {
-    const name = e.left.path[0]!;
-    const op = e.op === "==" ? 1 : 2;
-    if (name === "pid" && e.right.kind === "number" && Number.isInteger(e.right.value) && e.right.value >= 0 && e.right.value < 2 ** 32) {
-      if (fields.pid_op) throw new DiagnosticError([diagnostic(e.span, "only one pid comparison runs in the kernel", KERNEL_WHERE)]);
-      Object.assign(fields, { pid_op: op, pid: e.right.value });
-      parts.push(`pid ${e.op} ${e.right.value}`);
-      return;
-    }
-    if (name === "comm" && e.right.kind === "string" && new TextEncoder().encode(e.right.value).length < 16) {
-      if (fields.comm_op) throw new DiagnosticError([diagnostic(e.span, "only one comm comparison runs in the kernel", KERNEL_WHERE)]);
-      Object.assign(fields, { comm_op: op, comm: e.right.value });
-      parts.push(`comm ${e.op} ${JSON.stringify(e.right.value)}`);
-      return;
-    }
+  const p = processCondition(e);
+  if (p) {
+    const op = p.op === "==" ? 1 : 2;
+    if (fields[`${p.field}_op`]) throw new DiagnosticError([diagnostic(e.span, `only one ${p.field} comparison runs in the kernel`, KERNEL_WHERE)]);
+    Object.assign(fields, { [`${p.field}_op`]: op, [p.field]: p.value });
+    parts.push(`${p.field} ${p.op} ${p.field === "pid" ? p.value : JSON.stringify(p.value)}`);
+    return;
   }
   throw new DiagnosticError([diagnostic(e.span, "this condition cannot run in the kernel", KERNEL_WHERE)]);
 }
