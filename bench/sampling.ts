@@ -8,7 +8,8 @@
  * case's) and in millions of entries per second.
  * Goal: every sampler at most 2x the floor and at least 10M entries/s. Each figure is the
  * median of REPS timed passes (after one untimed warm-up pass), all measured in this one run;
- * the best pass is shown too. Bernoulli keeps p = 1% (100,000 rows); the weights are
+ * the best pass is shown too, and the range of the ratio pass by pass (each pass against the
+ * floor pass just before it), which shows how much this VM moves the figures. Bernoulli keeps p = 1% (100,000 rows); the weights are
  * Pareto(1.5). The per-row API, offer() once per entry, is timed after, for context.
  *
  * Run with `bun bench/sampling.ts` (BENCH_ENTRIES, BENCH_REPS and BENCH_BATCH override the
@@ -116,7 +117,7 @@ function priorityRows(u: Float64Array, w: Float64Array, k: number): number {
  * those: this VM's speed drifts, and a floor timed at another moment than the case gave ratios
  * that moved by a third between runs.
  */
-function nsPerEntry(f: () => number, against?: () => number): { median: number; best: number; floor?: number } {
+function nsPerEntry(f: () => number, against?: () => number): { median: number; best: number; floor?: number; passes?: [number, number] } {
   sink += f();
   const xs: number[] = [];
   const fs: number[] = [];
@@ -130,7 +131,9 @@ function nsPerEntry(f: () => number, against?: () => number): { median: number; 
     sink += f();
     xs.push((Bun.nanoseconds() - t) / N);
   }
-  return { median: median(xs), best: Math.min(...xs), floor: against ? median(fs) : undefined };
+  // Each pass against the floor pass just before it: how far the ratio moves on this VM.
+  const ratios = xs.map((x, i) => x / fs[i]!);
+  return { median: median(xs), best: Math.min(...xs), floor: against ? median(fs) : undefined, passes: against ? [Math.min(...ratios), Math.max(...ratios)] : undefined };
 }
 
 const cases: Array<[string, () => number]> = [
@@ -147,10 +150,11 @@ console.log(
 );
 const floorOnly = () => floor(W);
 const base = nsPerEntry(floorOnly);
-const line = (name: string, t: { median: number; best: number; floor?: number }, goal: string) =>
+const line = (name: string, t: { median: number; best: number; floor?: number; passes?: [number, number] }, goal: string) =>
   console.log(
     `${name.padEnd(22)} ${t.median.toFixed(2).padStart(9)} ${`(${t.best.toFixed(2)})`.padStart(7)} ` +
-      `${(t.median / (t.floor ?? base.median)).toFixed(2).padStart(8)} ${(1e3 / t.median).toFixed(1).padStart(12)}  ${goal}`,
+      `${(t.median / (t.floor ?? base.median)).toFixed(2).padStart(8)} ${(1e3 / t.median).toFixed(1).padStart(12)}  ${goal}` +
+      (t.passes ? ` (passes: ${t.passes[0].toFixed(2)}-${t.passes[1].toFixed(2)}x)` : ""),
   );
 line("floor (read weights)", base, "");
 line("read u and w (context)", nsPerEntry(() => floor2(U, W), floorOnly), "");
