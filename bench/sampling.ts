@@ -9,8 +9,9 @@
  * Goal: every sampler at most 2x the floor and at least 10M entries/s. Each figure is the
  * median of REPS timed passes (after one untimed warm-up pass), all measured in this one run;
  * the best pass is shown too, and the range of the ratio pass by pass (each pass against the
- * floor pass just before it), which shows how much this VM moves the figures. Bernoulli keeps p = 1% (100,000 rows); the weights are
- * Pareto(1.5). The per-row API, offer() once per entry, is timed after, for context.
+ * floor pass just before it), which shows how much this VM moves the figures. Bernoulli keeps
+ * p = 1% (100,000 rows); the weights are Pareto(1.5). The per-row API, offer() once per entry,
+ * is timed after, for context.
  *
  * Run with `bun bench/sampling.ts` (BENCH_ENTRIES, BENCH_REPS and BENCH_BATCH override the
  * defaults; BENCH_ROWS=0 skips the per-row figures).
@@ -131,9 +132,10 @@ function nsPerEntry(f: () => number, against?: () => number): { median: number; 
     sink += f();
     xs.push((Bun.nanoseconds() - t) / N);
   }
+  if (!against) return { median: median(xs), best: Math.min(...xs) };
   // Each pass against the floor pass just before it: how far the ratio moves on this VM.
   const ratios = xs.map((x, i) => x / fs[i]!);
-  return { median: median(xs), best: Math.min(...xs), floor: against ? median(fs) : undefined, passes: against ? [Math.min(...ratios), Math.max(...ratios)] : undefined };
+  return { median: median(xs), best: Math.min(...xs), floor: median(fs), passes: [Math.min(...ratios), Math.max(...ratios)] };
 }
 
 const cases: Array<[string, () => number]> = [

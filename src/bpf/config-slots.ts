@@ -7,6 +7,14 @@ export function threshold(p: number): number {
 }
 
 /**
+ * processOp: the code a program's pid_op or comm_op field holds for a comparison: 1 for `==`,
+ * 2 for `!=`, 0 (no test) for none (pid_ok in bpf/comm.h and the programs read it).
+ */
+export function processOp(op: "==" | "!=" | undefined): number {
+  return op === undefined ? 0 : op === "==" ? 1 : 2;
+}
+
+/**
  * sampling: the config fields that make a program keep each event with probability p (null,
  * or p >= 1: every event), and the probability it then keeps with, threshold / 2^32, which
  * estimates divide by.

@@ -1,7 +1,7 @@
 import object from "../../build/syscalls.bpf.o" with { type: "file" };
 import { processCondition, type Expr } from "../lang/ast";
 import { diagnostic, DiagnosticError } from "../lang/diagnostic";
-import { sampling } from "../bpf/config-slots";
+import { processOp, sampling } from "../bpf/config-slots";
 import type { ProbeConfig, ProbeOptions, ProbeSpec } from "./probe";
 import { syscallName } from "./syscall-names";
 
@@ -16,9 +16,8 @@ function kernelFilter(e: Expr, fields: Record<string, number | string>, parts: s
   }
   const p = processCondition(e);
   if (p) {
-    const op = p.op === "==" ? 1 : 2;
     if (fields[`${p.field}_op`]) throw new DiagnosticError([diagnostic(e.span, `only one ${p.field} comparison runs in the kernel`, KERNEL_WHERE)]);
-    Object.assign(fields, { [`${p.field}_op`]: op, [p.field]: p.value });
+    Object.assign(fields, { [`${p.field}_op`]: processOp(p.op), [p.field]: p.value });
     parts.push(`${p.field} ${p.op} ${p.field === "pid" ? p.value : JSON.stringify(p.value)}`);
     return;
   }

@@ -3,7 +3,7 @@ import { Kind, type Btf } from "../bpf/btf";
 import type { Expr } from "../lang/ast";
 import { encodeValue, escapeBytes, intReader, type Value } from "../bpf/btf-decode";
 import { perCpuTotal } from "../bpf/maps";
-import { ConfigSlots, sampling } from "../bpf/config-slots";
+import { ConfigSlots, processOp, sampling } from "../bpf/config-slots";
 import { BpfObject } from "../bpf/object";
 import { tracepointFormat, type TracepointField, type TracepointFormat } from "./tracefs";
 import type { SourceColumn } from "./source";
@@ -126,9 +126,9 @@ export class TracepointStream implements EventStream {
       const hasDataLoc = format.fields.some((f) => f.kind === "data-loc-string");
       const fields: Record<string, number | bigint> = {
         ...drawn.fields,
-        pid_op: opts.pid ? (opts.pid.op === "==" ? 1 : 2) : 0,
+        pid_op: processOp(opts.pid?.op),
         pid: opts.pid?.value ?? 0,
-        comm_op: opts.comm ? (opts.comm.op === "==" ? 1 : 2) : 0,
+        comm_op: processOp(opts.comm?.op),
         // Dynamic strings lie after the fixed fields: take the whole room then.
         size: hasDataLoc ? L.dataLen : format.size,
         str_off: userStrings.reduce((acc, f, i) => acc | (BigInt(f.offset) << BigInt(32 * i)), 0n),
