@@ -95,8 +95,8 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     expect(tableRows(each.out)).toEqual(Array.from({ length: cpus }, (_, c) => ({ cpu: String(c), key: "0", value: String(c + 1) })));
   });
 
-  test("a large hash map is read by two threads and gives every entry once, as a key-by-key walk does", () => {
-    const big = a.map("gms_churn_big");
+  /** fillBig: gms_churn_big with keys 7k + 1 and values 3k for k < 100,000; returns an undo. */
+  const fillBig = (big: ReturnType<BpfObject["map"]>) => {
     const key = new Uint32Array(1);
     const value = new BigUint64Array(1);
     for (let k = 0; k < 100_000; k++) {
@@ -104,6 +104,17 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
       value[0] = BigInt(k) * 3n;
       big.write(new Uint8Array(key.buffer), new Uint8Array(value.buffer));
     }
+    return () => {
+      for (let k = 0; k < 100_000; k++) {
+        key[0] = k * 7 + 1;
+        big.remove(new Uint8Array(key.buffer));
+      }
+    };
+  };
+
+  test("a large hash map is read by two threads and gives every entry once, as a key-by-key walk does", () => {
+    const big = a.map("gms_churn_big");
+    const empty = fillBig(big);
     const read = (keyByKey: boolean) => {
       const got = new Map<number, bigint>();
       let repeats = 0;
@@ -129,11 +140,34 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     expect(split.stats.entries).toBe(100_000);
     expect([...split.got].sort((x, y) => x[0] - y[0])).toEqual([...walk.got].sort((x, y) => x[0] - y[0]));
     for (const [k, v] of split.got) expect(v).toBe(BigInt((k - 1) / 7) * 3n);
-    for (let k = 0; k < 100_000; k++) {
-      key[0] = k * 7 + 1;
-      big.remove(new Uint8Array(key.buffer));
-    }
+    empty();
     big.close();
+  });
+
+  test("build/gms reads with its own embedded worker: two threads with no source tree beside it", async () => {
+    // The executable once named the worker by the path of its source file, loaded from disk where
+    // it exists (here) and missing on any other machine, where every read silently took one
+    // thread. A private mount namespace hides src/ from one gms run, as on such a machine.
+    const big = a.map("gms_churn_big");
+    const empty = fillBig(big);
+    const src = new URL("../src/", import.meta.url).pathname;
+    const statement = `sample 10 from map id ${big.info.id}`;
+    const runs: string[] = [];
+    try {
+      // The worker may start after this thread has read its own part (then it reads the rest
+      // itself): a few runs, of which at least one must be split.
+      for (let i = 0; i < 5 && !runs.some((m) => m.includes("(2 threads)")); i++) {
+        const p = Bun.spawnSync(["unshare", "-m", "sh", "-c", `mount -t tmpfs none "$1" && exec "$2" -e "$3"`, "sh", src, GMS, statement], { env: { ...process.env, NO_COLOR: "1" } });
+        expect(p.stderr.toString()).toBe("");
+        expect(p.exitCode).toBe(0);
+        runs.push(p.stdout.toString().split("\n").find((l) => l.startsWith("10 rows of 100000 entries"))!);
+      }
+    } finally {
+      empty();
+      big.close();
+    }
+    expect(runs.every((m) => m !== undefined)).toBe(true);
+    expect(runs.some((m) => m.includes("batch read (2 threads)"))).toBe(availableParallelism() >= 2);
   });
 
   for (const [how, mapName, keys, keyByKey] of [

@@ -40,6 +40,15 @@ export interface ReadJob {
 let worker: Worker | undefined | null;
 
 /**
+ * The worker's module. `bun build --compile` embeds it as a second entry point (see the
+ * Makefile), which the executable finds by its path relative to the first one's directory
+ * (src/); a URL made from import.meta.url would name the source file on disk, which is loaded
+ * when it happens to exist (in this tree) and is missing everywhere else, where the read then
+ * fell back to one thread without a word.
+ */
+const WORKER_MODULE = Bun.isStandaloneExecutable ? "./bpf/read-worker.ts" : new URL("./read-worker.ts", import.meta.url).href;
+
+/**
  * readWorker: the worker thread that reads second halves, started on first use and kept for the
  * session (it does not keep gms alive); null when there is one CPU, when GMS_READERS=1 asks for
  * a single reader, or when no worker can be started.
@@ -48,8 +57,7 @@ export function readWorker(): Worker | null {
   if (worker !== undefined) return worker;
   if (availableParallelism() < 2 || process.env.GMS_READERS === "1") return (worker = null);
   try {
-    // `bun build --compile` embeds the worker as a second entry point (see the Makefile).
-    worker = new Worker(new URL("./read-worker.ts", import.meta.url).href);
+    worker = new Worker(WORKER_MODULE);
     worker.unref();
   } catch {
     worker = null;
