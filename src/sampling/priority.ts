@@ -92,6 +92,15 @@ class ExactSum {
 }
 
 /**
+ * NO_CUT: the cut that rejects nothing: -0, which is 0 for every comparison but which
+ * JavaScriptCore can only hold as a double, as every later cut is. With 0, held as an int32,
+ * scanPriorities was compiled for an int32 cut during the first batches and thrown out at
+ * every call once the cut became a double, so the scan ran unoptimized through most of a
+ * large read (priority sampling of 1M entries in a fresh process: 33 ms -> 21 ms in offerMany).
+ */
+const NO_CUT = -0;
+
+/**
  * PrioritySampler: priority sampling of k items by weight (Duffield, Lund and Thorup, "Priority
  * sampling for estimation of arbitrary subset sums", J. ACM 54(6), 2007). An item offered with
  * uniform u and weight w has priority w/u; the k largest priorities are kept and the (k+1)-th
@@ -137,10 +146,10 @@ export class PrioritySampler<T> {
   private places: number;
   /**
    * Rows with w < cut * u are certainly below top.threshold: cut is exp(threshold) less a
-   * relative margin, and 0 (rejecting nothing) before there is a threshold or where exp
+   * relative margin, and NO_CUT (rejecting nothing) before there is a threshold or where exp
    * overflows or underflows.
    */
-  private cut = 0;
+  private cut = NO_CUT;
   private offered = 0;
   private excluded = 0;
   private zeroWeight = 0;
@@ -306,7 +315,7 @@ export class PrioritySampler<T> {
     // (within about 1e-13 of the exact ones): the slow path would have rejected the row too.
     // Where cut could leave the normal range, reject nothing.
     const t = this.logKeys ? Math.exp(this.top.threshold) : this.top.threshold;
-    this.cut = t > 1e-290 && t < 1e300 ? t * (1 - CUT_MARGIN) : 0;
+    this.cut = t > 1e-290 && t < 1e300 ? t * (1 - CUT_MARGIN) : NO_CUT;
   }
 
   /**
