@@ -130,7 +130,7 @@ export class LargestK<V> {
     // Take the cut as the q-th largest of SAMPLE keys at even strides, q 3 sigma above the
     // expected rank of the m-th largest (binomial), so that it keeps at least m nearly always.
     const sample = this.scratchOf(SAMPLE).subarray(0, SAMPLE);
-    const stride = n / SAMPLE;
+    const stride = n * (1 / SAMPLE);
     for (let i = 0; i < SAMPLE; i++) sample[i] = keys[Math.floor(i * stride)]!;
     const f = m / n;
     const q = Math.ceil(SAMPLE * f + 3 * Math.sqrt(SAMPLE * f * (1 - f))) + 1;
@@ -140,27 +140,12 @@ export class LargestK<V> {
     }
     // The q-th largest by quickselect, about a quarter of the cost of sorting the sample.
     const cut = nthLargest(sample, SAMPLE, q - 1);
-    // Branch-free loops (+(a > b) compiles to a flag read): about half the keys pass, and a
-    // branch on each would be mispredicted half the time.
-    let above = 0;
-    for (let i = 0; i < n; i++) above += +(keys[i]! > cut);
-    if (above < m) {
+    if (countAbove(keys, n, cut) < m) {
       this.compact();
       return;
     }
-    const values = this.values;
-    const as = this.as;
-    const bs = this.bs;
-    let j = 0;
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      keys[j] = key;
-      values[j] = values[i]!;
-      as[j] = as[i]!;
-      bs[j] = bs[i]!;
-      j += +(key > cut);
-    }
-    for (let i = j; i < n; i++) values[i] = undefined as V;
+    const j = keepAboveCut(keys, this.values, this.as, this.bs, n, cut);
+    for (let i = j; i < n; i++) this.values[i] = undefined as V;
     this.count = j;
     this.raise(cut);
   }
@@ -203,6 +188,36 @@ export class LargestK<V> {
   private raise(t: number): void {
     if (t > this.threshold) this.threshold = t;
   }
+}
+
+// prune's loops are functions of their own, each a loop and a return: the first prune runs
+// while they are being compiled, and a loop compiled together with the code after it is
+// compiled before that code has ever run, and thrown out when it first does, several prunes
+// over. Branch-free (+(a > b) compiles to a flag read): about half the keys pass, and a branch
+// on each would be mispredicted half the time.
+
+/** countAbove: how many of keys[0..n) are above cut. */
+function countAbove(keys: Float64Array, n: number, cut: number): number {
+  let above = 0;
+  for (let i = 0; i < n; i++) above += +(keys[i]! > cut);
+  return above;
+}
+
+/**
+ * keepAboveCut: moves the entries of keys[0..n) above cut (and their values, as and bs) to the
+ * front, in order, and returns how many there are; what lies beyond is left as it was.
+ */
+function keepAboveCut<V>(keys: Float64Array, values: V[], as: Float64Array, bs: Float64Array, n: number, cut: number): number {
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    keys[j] = key;
+    values[j] = values[i]!;
+    as[j] = as[i]!;
+    bs[j] = bs[i]!;
+    j += +(key > cut);
+  }
+  return j;
 }
 
 /**
