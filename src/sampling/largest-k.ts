@@ -190,11 +190,11 @@ export class LargestK<V> {
   }
 }
 
-// prune's loops are functions of their own, each a loop and a return: the first prune runs
-// while they are being compiled, and a loop compiled together with the code after it is
-// compiled before that code has ever run, and thrown out when it first does, several prunes
-// over. Branch-free (+(a > b) compiles to a flag read): about half the keys pass, and a branch
-// on each would be mispredicted half the time.
+// prune's loops are functions of their own, each a loop and a return. The first prune runs
+// while they are compiled (entered mid-loop), and code compiled with a loop but after it has
+// not run yet then: it was compiled blind and thrown out when it first ran, prunes later.
+// Branch-free (+(a > b) compiles to a flag read): about half the keys pass, and a branch on
+// each would be mispredicted half the time.
 
 /** countAbove: how many of keys[0..n) are above cut. */
 function countAbove(keys: Float64Array, n: number, cut: number): number {
@@ -205,7 +205,7 @@ function countAbove(keys: Float64Array, n: number, cut: number): number {
 
 /**
  * keepAboveCut: moves the entries of keys[0..n) above cut (and their values, as and bs) to the
- * front, in order, and returns how many there are; what lies beyond is left as it was.
+ * front, in order, and returns how many there are; the places after them hold stale entries.
  */
 function keepAboveCut<V>(keys: Float64Array, values: V[], as: Float64Array, bs: Float64Array, n: number, cut: number): number {
   let j = 0;
