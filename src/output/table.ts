@@ -253,14 +253,26 @@ export function renderTable(rs: ResultSet, chalk: ChalkInstance, opts: TableOpti
     let widestNumber = 0;
     for (let r = 0, at = i; r < nrow; r++, at += ncol) {
       const v = rs.rows[r]![i];
-      const text = formatValue(v, kind);
+      // Finite numbers straight to formatNumber, so that neither function is compiled for one
+      // type of value and thrown out when a column brings another.
+      let text: string;
+      let isNumber: boolean;
+      let w: number;
+      if (typeof v === "number" && Number.isFinite(v)) {
+        text = formatNumber(v, kind);
+        isNumber = true;
+        w = text.length;
+      } else {
+        text = formatValue(v, kind);
+        // Numbers, booleans and null come out as printable ASCII; only text needs measuring.
+        const isText = typeof v === "string" || (typeof v === "object" && v !== null);
+        isNumber = !isText && v !== null && v !== undefined && typeof v !== "boolean";
+        w = isText ? Bun.stringWidth(text) : text.length;
+      }
       texts[at] = text;
-      // Numbers, booleans and null come out as printable ASCII; only text needs measuring.
-      const isText = typeof v === "string" || (typeof v === "object" && v !== null);
-      const w = isText ? Bun.stringWidth(text) : text.length;
       cellWidths[at] = w;
       if (w > widest) widest = w;
-      if (!isText && w > widestNumber && v !== null && v !== undefined && typeof v !== "boolean") widestNumber = w;
+      if (isNumber && w > widestNumber) widestNumber = w;
     }
     natural[i] = widest;
     keep[i] = numeric[i] ? widest : widestNumber;
