@@ -115,33 +115,36 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
   test("a large hash map is read by two threads and gives every entry once, as a key-by-key walk does", () => {
     const big = a.map("gms_churn_big");
     const empty = fillBig(big);
-    const read = (keyByKey: boolean) => {
-      const got = new Map<number, bigint>();
-      let repeats = 0;
-      const stats = readEntries(big, (b) => {
-        const kv = new DataView(b.keys.buffer, b.keys.byteOffset);
-        const vv = new DataView(b.values.buffer, b.values.byteOffset);
-        for (let j = 0; j < b.count; j++) {
-          const k = kv.getUint32(j * 4, true);
-          if (got.has(k)) repeats++;
-          got.set(k, vv.getBigUint64(j * 8, true));
-        }
-      }, { keyByKey });
-      return { got, repeats, stats };
-    };
-    // The worker thread may not have picked up its half before this thread got through its own
-    // (it then reads the rest itself): read until a read was split, each one checked below.
-    let split = read(false);
-    for (let i = 0; i < 10 && split.stats.readers === 1 && availableParallelism() >= 2; i++) split = read(false);
-    const walk = read(true);
-    expect(split.stats.readers).toBe(availableParallelism() >= 2 ? 2 : 1);
-    expect(walk.stats.readers).toBe(1);
-    expect(split.repeats).toBe(0);
-    expect(split.stats.entries).toBe(100_000);
-    expect([...split.got].sort((x, y) => x[0] - y[0])).toEqual([...walk.got].sort((x, y) => x[0] - y[0]));
-    for (const [k, v] of split.got) expect(v).toBe(BigInt((k - 1) / 7) * 3n);
-    empty();
-    big.close();
+    try {
+      const read = (keyByKey: boolean) => {
+        const got = new Map<number, bigint>();
+        let repeats = 0;
+        const stats = readEntries(big, (b) => {
+          const kv = new DataView(b.keys.buffer, b.keys.byteOffset);
+          const vv = new DataView(b.values.buffer, b.values.byteOffset);
+          for (let j = 0; j < b.count; j++) {
+            const k = kv.getUint32(j * 4, true);
+            if (got.has(k)) repeats++;
+            got.set(k, vv.getBigUint64(j * 8, true));
+          }
+        }, { keyByKey });
+        return { got, repeats, stats };
+      };
+      // The worker thread may not have picked up its half before this thread got through its own
+      // (it then reads the rest itself): read until a read was split, each one checked below.
+      let split = read(false);
+      for (let i = 0; i < 10 && split.stats.readers === 1 && availableParallelism() >= 2; i++) split = read(false);
+      const walk = read(true);
+      expect(split.stats.readers).toBe(availableParallelism() >= 2 ? 2 : 1);
+      expect(walk.stats.readers).toBe(1);
+      expect(split.repeats).toBe(0);
+      expect(split.stats.entries).toBe(100_000);
+      expect([...split.got].sort((x, y) => x[0] - y[0])).toEqual([...walk.got].sort((x, y) => x[0] - y[0]));
+      for (const [k, v] of split.got) expect(v).toBe(BigInt((k - 1) / 7) * 3n);
+    } finally {
+      empty();
+      big.close();
+    }
   });
 
   test("build/gms reads with its own embedded worker: two threads with no source tree beside it", async () => {
