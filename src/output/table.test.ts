@@ -73,8 +73,8 @@ const SHAPES: Record<string, ResultSet> = {
     ],
     ["bytes_total"],
   ),
-  // Whole numbers are written as digits straight into the table's bytes: every digit count,
-  // the signs, and the edges of that path (2^53 and beyond go through text).
+  // Whole numbers at every digit count, both signs, and the edges of 2^53, beyond which they
+  // are grouped from their digits rather than by arithmetic.
   integers: rs(
     ["n", "id", "note"],
     [0, -0, 7, -7, 10, 99, 100, -999, 1000, 1001, -1000, 99999, 100000, 123456789, 2 ** 31, -(2 ** 31), 2 ** 32 + 5, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, -(2 ** 53), 1e21, 0.5].map(

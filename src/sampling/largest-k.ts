@@ -108,9 +108,7 @@ export class LargestK<V> {
     const scratch = this.scratchOf(n);
     scratch.set(keys.subarray(0, n));
     const t = nthLargest(scratch, n, m - 1);
-    let above = 0;
-    for (let i = 0; i < n; i++) above += +(keys[i]! > t);
-    this.keepAbove(t, m - above);
+    this.keepAbove(t, m - countAbove(keys, n, t));
     this.raise(t);
   }
 
@@ -196,8 +194,8 @@ export class LargestK<V> {
 // Branch-free (+(a > b) compiles to a flag read): about half the keys pass, and a branch on
 // each would be mispredicted half the time.
 
-/** countAbove: how many of keys[0..n) are above cut. */
-function countAbove(keys: Float64Array, n: number, cut: number): number {
+/** countAbove: how many of keys[0..n) are above cut (also for compact and PrioritySampler.finish). */
+export function countAbove(keys: Float64Array, n: number, cut: number): number {
   let above = 0;
   for (let i = 0; i < n; i++) above += +(keys[i]! > cut);
   return above;

@@ -1,6 +1,6 @@
 import { badUnit, checkBatch, checkSampleSize } from "./argument-checks";
 import { CHUNK, giveHits, scanPriorities, takeHits, TINY } from "./batch-scan";
-import { LargestK, nthLargest } from "./largest-k";
+import { countAbove, LargestK, nthLargest } from "./largest-k";
 import type { KeptItem, SampleResult } from "./result";
 import { weightOrder } from "./sort-order";
 
@@ -368,9 +368,7 @@ export class PrioritySampler<T> {
       // More candidates than places: the (places + 1)-th largest key t is the threshold. The
       // candidates above it are kept, in order, and of those equal to it as many as fit.
       const t = nthLargest(keys.slice(), held, places);
-      let above = 0;
-      for (let i = 0; i < held; i++) above += +(keys[i]! > t);
-      let equal = places - above;
+      let equal = places - countAbove(keys, held, t);
       let j = infinite.length;
       let found = false;
       for (let i = 0; i < held; i++) {
