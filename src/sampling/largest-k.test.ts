@@ -11,9 +11,8 @@ function reference(keys: readonly number[], m: number): number[] {
 }
 
 function heldKeys(top: LargestK<number>): number[] {
-  const out: number[] = [];
-  top.forEach((key) => out.push(key));
-  return out.sort((a, b) => b - a);
+  const { n, keys } = top.held();
+  return Array.from(keys.subarray(0, n)).sort((a, b) => b - a);
 }
 
 describe("nthLargest", () => {
@@ -56,10 +55,12 @@ describe("LargestK", () => {
       top.compact();
       expect(top.size).toBe(Math.min(m, n));
       expect(heldKeys(top)).toEqual(reference(keys, m));
-      top.forEach((key, value, a, b) => {
-        expect(keys[value]).toBe(key);
-        expect([a, b]).toEqual([2 * value, -value]);
-      });
+      const held = top.held();
+      for (let i = 0; i < held.n; i++) {
+        const value = held.values[i]!;
+        expect(keys[value]).toBe(held.keys[i]!);
+        expect([held.as[i], held.bs[i]]).toEqual([2 * value, -value]);
+      }
     }
   });
 

@@ -178,9 +178,13 @@ export class LargestK<V> {
     return this.scratch;
   }
 
-  /** LargestK.forEach: calls f for each entry held, in no particular order. Throws what f throws. */
-  forEach(f: (key: number, value: V, a: number, b: number) => void): void {
-    for (let i = 0; i < this.count; i++) f(this.keys[i]!, this.values[i]!, this.as[i]!, this.bs[i]!);
+  /**
+   * LargestK.held: the entries held, in no particular order, as views of the store's own arrays
+   * (no copy, no callback per entry): entry i < n has key keys[i], value values[i] and numbers
+   * as[i] and bs[i]. Read only, and valid until the next add, compact or mapKeys. Throws nothing.
+   */
+  held(): { n: number; keys: Float64Array; values: readonly V[]; as: Float64Array; bs: Float64Array } {
+    return { n: this.count, keys: this.keys, values: this.values, as: this.as, bs: this.bs };
   }
 
   private raise(t: number): void {

@@ -339,55 +339,42 @@ export class PrioritySampler<T> {
       throw new AllWeightsZeroError(this.zeroWeight, this.excluded);
     }
     if (infinite.length > k) throw new TooManyInfiniteWeightsError(k);
-    // The rows held: the infinite weights first, then every finite candidate LargestK holds (not
-    // compacted first: the one selection below finds the places + 1 largest of them), in the
-    // order it holds them, as the stable sort by decreasing w (ties by increasing u) below
-    // expects, with their keys.
-    const held = top.size;
-    let total = infinite.length + held;
+    // The rows kept: the infinite weights first, then the finite candidates LargestK holds (not
+    // compacted first: one selection here finds the places + 1 largest of them), in the order it
+    // holds them, as the stable sort by decreasing w (ties by increasing u) below expects.
+    const { n: held, keys, values, as, bs } = top.held();
+    const places = k - infinite.length;
+    // More candidates than places: the (places + 1)-th largest key t is the threshold. The
+    // candidates above it are kept, and of those equal to it as many as fit (`equal`).
+    const t = held > places ? nthLargest(keys.slice(0, held), held, places) : -Infinity;
+    let equal = held > places ? places - countAbove(keys, held, t) : 0;
+    const total = infinite.length + Math.min(held, places);
     const us = new Float64Array(total);
     const ws = new Float64Array(total);
-    const keys = new Float64Array(held);
     const items: T[] = new Array<T>(total);
     for (let i = 0; i < infinite.length; i++) {
       us[i] = infinite[i]!.u;
       ws[i] = Infinity;
       items[i] = infinite[i]!.item;
     }
-    let c = infinite.length;
-    top.forEach((key, item, u, w) => {
-      keys[c - infinite.length] = key;
-      us[c] = u;
-      ws[c] = w;
-      items[c++] = item;
-    });
     let tau = 0;
     let logTau = -Infinity;
-    const places = k - infinite.length;
-    if (held > places) {
-      // More candidates than places: the (places + 1)-th largest key t is the threshold. The
-      // candidates above it are kept, in order, and of those equal to it as many as fit.
-      const t = nthLargest(keys.slice(), held, places);
-      let equal = places - countAbove(keys, held, t);
-      let j = infinite.length;
-      let found = false;
-      for (let i = 0; i < held; i++) {
-        const key = keys[i]!;
-        const from = infinite.length + i;
-        if (key > t || (key === t && equal-- > 0)) {
-          us[j] = us[from]!;
-          ws[j] = ws[from]!;
-          items[j++] = items[from]!;
-        } else if (key === t && !found) {
-          // The first candidate at the threshold left out: its priority, in the caller's units.
-          found = true;
-          tau = ws[from]! / us[from]!;
-          logTau = this.logKeys ? t : Math.log(t);
-        }
+    let c = infinite.length;
+    let found = false;
+    for (let i = 0; i < held; i++) {
+      const key = keys[i]!;
+      if (key > t || (key === t && equal-- > 0)) {
+        us[c] = as[i]!;
+        ws[c] = bs[i]!;
+        items[c++] = values[i]!;
+      } else if (key === t && !found) {
+        // The first candidate at the threshold left out: its priority, in the caller's units.
+        found = true;
+        tau = bs[i]! / as[i]!;
+        logTau = this.logKeys ? t : Math.log(t);
       }
-      total = j;
     }
-    const order = weightOrder(ws.subarray(0, total), us.subarray(0, total));
+    const order = weightOrder(ws, us);
     const kept: Array<KeptItem<T>> = new Array(total);
     for (let j = 0; j < total; j++) {
       const i = order[j]!;

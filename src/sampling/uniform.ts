@@ -92,20 +92,17 @@ export class UniformSampler<T> {
   finish(): SampleResult<T> {
     const prob = Math.min(1, this.k / this.offered);
     this.top.compact();
-    const n = this.top.size;
+    const { n, keys, values } = this.top.held();
     const us = new Float64Array(n);
-    const items: T[] = new Array(n);
-    let i = 0;
     let max = 0;
-    this.top.forEach((key, item) => {
-      us[i] = -key;
-      items[i++] = item;
-      if (-key > max) max = -key;
-    });
+    for (let i = 0; i < n; i++) {
+      us[i] = -keys[i]!;
+      if (us[i]! > max) max = us[i]!;
+    }
     const sorted = tempF64(0, n);
     const order = ascendingOrder(us, 0, max, sorted, tempU32(2, n));
     const kept: Array<KeptItem<T>> = new Array(n);
-    for (let j = 0; j < n; j++) kept[j] = { item: items[order[j]!]!, prob, u: sorted[j]! };
+    for (let j = 0; j < n; j++) kept[j] = { item: values[order[j]!]!, prob, u: sorted[j]! };
     return { kept, offered: this.offered, excluded: 0 };
   }
 }
