@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 import { readFileSync, writeFileSync, writeSync } from "node:fs";
+import { isatty } from "node:tty";
 import { closeAllObjects } from "./bpf/object";
 import { Executor } from "./exec/executor";
 import { Demo, demoSpawner, demoWorker } from "./shell/demo";
@@ -120,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const tty = !!process.stdout.isTTY;
+  // isatty rather than process.stdout.isTTY: making process.stdout builds a stream (2-3 ms of
+  // every start) that -e and scripts never use; they write with writeSync.
+  const tty = isatty(1);
   // Scripts, -e and piped statements run as the prompt does, minus the interaction: no colour
   // unless FORCE_COLOR asks for it, no progress.
   const prompt = args.e === undefined && (args.demo || (args.file === undefined && !!process.stdin.isTTY));
