@@ -8,10 +8,10 @@
  * JavaScriptCore to inline into offerMany. That matters: inlined into a loop that calls into
  * the sampler on its rare path, or written there, the scan had its counter, bounds and
  * constants spilled to the stack by the FTL compiler and cost about 1.2 to 1.5 times as much.
- * A row the scan lets through may still be dropped by the
- * exact logic (the scan may also use a threshold older than the sampler's current one:
- * thresholds only rise, so that gives more hits, never fewer), and a row it rejects is one that
- * the exact logic would reject too, as the comments below show.
+ * A row the scan lets through may still be dropped by the exact logic (the scan may also use a
+ * threshold older than the sampler's current one: thresholds only rise, so that gives more
+ * hits, never fewer), and a row it rejects is one that the exact logic would reject too, as the
+ * comments below show.
  */
 
 /** CHUNK: the most rows one scan looks at, so that `hits` needs at most CHUNK places. */
@@ -106,7 +106,7 @@ export const TINY = 2 ** -1000;
  * infinite u or w fail the test. Throws nothing.
  *
  * The two halves of the stretch are scanned side by side, two rows of each a step, their hits
- * written from hits[0] and from hits[half] and then joined, so that four streams of memory
+ * written from hits[0] and from hits[size] and then joined, so that four streams of memory
  * (the two arrays at two places) are read at once rather than two. For a batch in memory (not
  * in cache) that is what limits the scan: 10M entries scanned about 0.2-0.3 times the floor's
  * time faster than by four adjacent rows a step (bench/sampling), for the same arithmetic.
