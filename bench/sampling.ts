@@ -49,7 +49,11 @@ function floor(w: Float64Array): number {
   return s;
 }
 
-/** Not the issue's floor: what priority sampling must read, both arrays. For context only. */
+/**
+ * Not the issue's floor: what priority sampling must read, both arrays, read the plain way (two
+ * memory streams). For context only: the samplers' scans read each array at two places at once
+ * (batch-scan), which a batch in memory reads faster, so they can come out below this line.
+ */
 function floor2(u: Float64Array, w: Float64Array): number {
   let s = 0;
   let t = 0;
