@@ -40,7 +40,6 @@ function source(ref: SourceRef, perCpu: PerCpuMode = "sum"): SourceConfig {
   }
 }
 
-
 /** Conditions on a tracepoint record's fields the kernel side can check (bpf/tracepoint.h). */
 const KERNEL_FIELD_CONDITIONS = 4;
 
