@@ -1,24 +1,12 @@
 import { toArrayBuffer, type Pointer } from "bun:ffi";
-import { libbpf } from "./libbpf";
-import { BpfError, EINVAL } from "./errors";
+import { mapFd, PROT_READ, PROT_WRITE, unmap } from "./mmap";
 import type { MapHandle } from "./maps";
 
 const PAGE = 4096;
-const PROT_READ = 1;
-const PROT_WRITE = 2;
-const MAP_SHARED = 1;
 /** Record header bits (include/uapi/linux/bpf.h): still being written; dropped by its writer. */
 const BUSY = 0x80000000;
 const DISCARD = 0x40000000;
 const HEADER = 8;
-
-/** mapOrThrow: mmap of a map fd. Throws BpfError with the errno when it fails. */
-function mapOrThrow(fd: number, length: number, prot: number, offset: number): Pointer {
-  const p = libbpf().mmap(null, length, prot, MAP_SHARED, fd, offset) as Pointer | null;
-  // MAP_FAILED is (void *)-1; errno is not at hand through bun:ffi, so EPERM-or-EINVAL is all we say.
-  if (!p || Number(p) === -1 || Number(p) === 2 ** 64 - 1) throw new BpfError("map ring buffer", EINVAL);
-  return p;
-}
 
 /**
  * RingBuffer: a BPF ring buffer map (5.8+) read where the kernel writes it: the consumer page
@@ -40,11 +28,11 @@ export class RingBuffer {
   /** Throws BpfError (a map that is not a ring buffer, or one gms may not map). */
   constructor(map: MapHandle) {
     this.size = map.info.maxEntries;
-    this.consumer = mapOrThrow(map.fd, PAGE, PROT_READ | PROT_WRITE, 0);
+    this.consumer = mapFd(map.fd, PAGE, PROT_READ | PROT_WRITE, 0, "ring buffer");
     try {
-      this.producer = mapOrThrow(map.fd, PAGE + 2 * this.size, PROT_READ, PAGE);
+      this.producer = mapFd(map.fd, PAGE + 2 * this.size, PROT_READ, PAGE, "ring buffer");
     } catch (e) {
-      libbpf().munmap(this.consumer, PAGE);
+      unmap(this.consumer, PAGE);
       throw e;
     }
     this.cons = new DataView(toArrayBuffer(this.consumer, 0, PAGE));
@@ -87,7 +75,7 @@ export class RingBuffer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    libbpf().munmap(this.producer, PAGE + 2 * this.size);
-    libbpf().munmap(this.consumer, PAGE);
+    unmap(this.producer, PAGE + 2 * this.size);
+    unmap(this.consumer, PAGE);
   }
 }
