@@ -43,6 +43,10 @@ const SYMBOLS = {
   bpf_program__fd: { args: [ptr], returns: i32 },
   bpf_program__attach: { args: [ptr], returns: ptr },
   bpf_map__fd: { args: [ptr], returns: i32 },
+  bpf_map__reuse_fd: { args: [ptr, i32], returns: i32 },
+  bpf_map__set_value_size: { args: [ptr, u32], returns: i32 },
+  bpf_map__set_max_entries: { args: [ptr, u32], returns: i32 },
+  bpf_map__set_initial_value: { args: [ptr, ptr, usize], returns: i32 },
   bpf_link__destroy: { args: [ptr], returns: i32 },
   bpf_program__attach_tracepoint: { args: [ptr, cstring, cstring], returns: ptr },
 

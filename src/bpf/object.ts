@@ -1,6 +1,9 @@
 import { libbpf } from "./libbpf";
+import { runProgram } from "./run-program";
 import { BpfError, check, checkPtr, ENOENT } from "./errors";
 import { MapHandle } from "./maps";
+import type { Btf } from "./btf";
+import { btfOf } from "./btf-load";
 
 type Pointer = NonNullable<ReturnType<ReturnType<typeof libbpf>["bpf_object__open_mem"]>>;
 
@@ -26,20 +29,51 @@ export class BpfObject {
   }
 
   /**
-   * open: opens and loads an object file's bytes. Throws BpfError (EPERM without privilege, or
-   * the verifier's refusal; set GMS_DEBUG=1 to see libbpf's log).
+   * open: opens and loads an object file's bytes; `prepare`, when given, sets the object up
+   * between the two (its constants, the sizes of its maps, another program's map in place of
+   * one of its own). Throws BpfError (EPERM without privilege, or the verifier's refusal; set
+   * GMS_DEBUG=1 to see libbpf's log), and what `prepare` throws.
    */
-  static load(name: string, image: Uint8Array): BpfObject {
+  static load(name: string, image: Uint8Array, prepare?: (setup: ObjectSetup) => void): BpfObject {
     const lib = libbpf();
     const obj = checkPtr(`open BPF object ${name}`, lib.bpf_object__open_mem(image, image.byteLength, null));
     const o = new BpfObject(name, obj, image);
     try {
+      prepare?.(o.setup());
       check(`load BPF object ${name}`, lib.bpf_object__load(obj));
     } catch (e) {
       o.close();
       throw e;
     }
     return o;
+  }
+
+  private types?: Btf;
+
+  /** btf: the object's own BTF (the types of its maps and globals). Throws BpfError. */
+  btf(): Btf {
+    return (this.types ??= btfOf(checkPtr(`BTF of ${this.name}`, libbpf().bpf_object__btf(this.obj))));
+  }
+
+  private findMap(name: string): Pointer {
+    const m = libbpf().bpf_object__find_map_by_name(this.obj, Buffer.from(`${name}\0`));
+    if (!m) throw new BpfError(`find map ${name} in ${this.name}`, ENOENT);
+    return m as Pointer;
+  }
+
+  /** setup: what `prepare` may change before load; each change throws BpfError when libbpf refuses it. */
+  private setup(): ObjectSetup {
+    const lib = libbpf();
+    const op = (what: string, map: string) => `${what} of ${this.name}/${map}`;
+    return {
+      btf: () => this.btf(),
+      reuseMap: (map, fd) => void check(op("reuse map fd", map), lib.bpf_map__reuse_fd(this.findMap(map), fd)),
+      resizeMap: (map, valueSize, maxEntries) => {
+        check(op("set value size", map), lib.bpf_map__set_value_size(this.findMap(map), valueSize));
+        check(op("set max entries", map), lib.bpf_map__set_max_entries(this.findMap(map), maxEntries));
+      },
+      setData: (map, bytes) => void check(op("set initial value", map), lib.bpf_map__set_initial_value(this.findMap(map), bytes, bytes.byteLength)),
+    };
   }
 
   private findProgram(name: string): Pointer | null {
@@ -82,21 +116,13 @@ export class BpfObject {
 
   /** run: runs a `syscall` program once (BPF_PROG_TEST_RUN) and returns its return value. */
   run(program: string): number {
-    const fd = libbpf().bpf_program__fd(this.program(program));
-    // struct bpf_test_run_opts (libbpf's, not the kernel's): sz, then fields; retval at byte 56.
-    const opts = new Uint8Array(80);
-    const view = new DataView(opts.buffer);
-    view.setBigUint64(0, 80n, true);
-    check(`run ${this.name}/${program}`, libbpf().bpf_prog_test_run_opts(fd, opts));
-    return view.getUint32(56, true);
+    return check(`run ${this.name}/${program}`, runProgram(libbpf().bpf_program__fd(this.program(program))));
   }
 
   /** map: a handle on one of the object's maps (its own fd, closed by the caller). */
   map(name: string): MapHandle {
-    const m = libbpf().bpf_object__find_map_by_name(this.obj, Buffer.from(`${name}\0`));
-    if (!m) throw new BpfError(`find map ${name} in ${this.name}`, ENOENT);
     // Reopen by id so the handle owns its fd and may close it without touching the object's.
-    const own = MapHandle.fromFd(libbpf().bpf_map__fd(m), false);
+    const own = MapHandle.fromFd(libbpf().bpf_map__fd(this.findMap(name)), false);
     return MapHandle.byId(own.info.id);
   }
 
@@ -110,6 +136,19 @@ export class BpfObject {
     lib.bpf_object__close(this.obj);
     live.delete(this);
   }
+}
+
+/**
+ * ObjectSetup: changes to an opened object before it is loaded (BpfObject.load's `prepare`).
+ * Maps are named as in the object: `.rodata` holds its constants.
+ */
+export interface ObjectSetup {
+  btf(): Btf;
+  /** reuseMap: the map with this fd (another program's) in place of the object's own `map`. */
+  reuseMap(map: string, fd: number): void;
+  resizeMap(map: string, valueSize: number, maxEntries: number): void;
+  /** setData: the initial bytes of a global data section (`.rodata`, `.data`), all of it. */
+  setData(map: string, bytes: Uint8Array): void;
 }
 
 /** closeAllObjects: detaches and unloads every object gms loaded (exit, signals, fatal errors). */
