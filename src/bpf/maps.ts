@@ -6,6 +6,7 @@ import { loadKernelBtf } from "./btf-load";
 import { uapiEnumName, uapiStruct } from "./uapi";
 import { allIds } from "./ids";
 import { CTRL, readWorker, type ReadJob } from "./split-read";
+import { walkable, walkMap } from "./map-walk";
 
 /** MapInfo: what the kernel says of a map (from `struct bpf_map_info`). */
 export interface MapInfo {
@@ -177,7 +178,7 @@ export function isPerCpu(info: MapInfo): boolean {
 
 /** ReadStats: how a read went. */
 export interface ReadStats {
-  method: "batch" | "key-by-key";
+  method: "batch" | "key-by-key" | "walk";
   /** Threads that read the map: 2 when a large hash map was split between two readers. */
   readers: number;
   entries: number;
@@ -197,9 +198,13 @@ export interface ReadStats {
  * Stops after max_entries plus a margin so a map rewritten under the read still ends.
  * Throws BpfError.
  */
-export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: { keyByKey?: boolean; oneReader?: boolean } = {}): ReadStats {
+export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: { keyByKey?: boolean; oneReader?: boolean; walk?: boolean } = {}): ReadStats {
   const { info } = map;
   const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
+  if (opts.walk && !opts.keyByKey && info.maxEntries >= SPLIT_ENTRIES && walkable(info, limit)) {
+    const walked = walkMap(map, onBatch, limit, BATCH);
+    if (walked) return { method: "walk", readers: 1, entries: walked.entries, vanished: 0, repeated: 0, incomplete: walked.incomplete };
+  }
   // A batch read walks hash buckets (or array slots) once each, and a key lives in one bucket:
   // it cannot hand a key over twice. A key-by-key walk restarts from the first key when the
   // current one is deleted under it, so there keys are checked for repeats.
@@ -390,7 +395,7 @@ function startSplit(map: MapHandle) {
   const ctrlBuf = new SharedArrayBuffer(4 * (CTRL.slots + 3 * slots));
   const data = new SharedArrayBuffer(slots * slotBytes);
   const ctrl = new Int32Array(ctrlBuf);
-  const job: ReadJob = { fd: map.fd, from, keySize: info.keySize, stride, batch: BATCH, slots, ctrl: ctrlBuf, data };
+  const job: ReadJob = { kind: "read", fd: map.fd, from, keySize: info.keySize, stride, batch: BATCH, slots, ctrl: ctrlBuf, data };
   w.postMessage(job);
   const bytes = new Uint8Array(data);
   let consumed = 0;

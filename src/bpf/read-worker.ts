@@ -1,5 +1,6 @@
 /**
- * read-worker: the second reader of a split hash map read (see splitRead in maps.ts). It runs in
+ * read-worker: the main thread's one worker: it runs in-kernel map walks (WalkJob, map-walk.ts),
+ * and is the second reader of a split hash map read (see splitRead in maps.ts). As that, it runs in
  * a Worker thread, reads the buckets from `from` to the end with bpf_map_lookup_batch straight
  * into a ring of batch slots in shared memory, and waits when the ring is full. The map's fd is
  * the main thread's (descriptors belong to the process). It never throws: a failing call's errno
@@ -7,11 +8,20 @@
  */
 import { ENOENT } from "./errors";
 import { libbpf } from "./libbpf";
-import { CTRL, type ReadJob } from "./split-read";
+import { runProgram } from "./run-program";
+import { CTRL, type ReadJob, type WalkJob } from "./split-read";
 
 declare const self: Worker;
 
-self.onmessage = (e: MessageEvent<ReadJob>) => run(e.data);
+self.onmessage = (e: MessageEvent<ReadJob | WalkJob>) => (e.data.kind === "walk" ? walk(e.data) : run(e.data));
+
+function walk(job: WalkJob): void {
+  const ctrl = new Int32Array(job.ctrl);
+  const rc = runProgram(job.programFd);
+  Atomics.store(ctrl, 1, rc < 0 ? -rc : 0);
+  Atomics.store(ctrl, 0, 1);
+  Atomics.notify(ctrl, 0);
+}
 
 function run(job: ReadJob): void {
   const ctrl = new Int32Array(job.ctrl);

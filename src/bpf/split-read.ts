@@ -1,6 +1,7 @@
 /**
- * split-read: the shared-memory protocol between a split hash map read's main thread (maps.ts)
- * and its second reader (read-worker.ts), and the one Worker that serves as that reader.
+ * split-read: the shared-memory protocols between the main thread and its one worker thread
+ * (read-worker.ts), the second reader of a split hash map read (maps.ts) and the runner of
+ * in-kernel map walks (map-walk.ts), and that Worker.
  */
 import { availableParallelism } from "node:os";
 
@@ -24,6 +25,7 @@ export const CTRL = {
 
 /** ReadJob: what the worker is asked to read. */
 export interface ReadJob {
+  kind: "read";
   fd: number;
   /** The first bucket of the second half. */
   from: number;
@@ -35,6 +37,17 @@ export interface ReadJob {
   slots: number;
   ctrl: SharedArrayBuffer;
   data: SharedArrayBuffer;
+}
+
+/**
+ * WalkJob: the worker runs a map-walk program (map-walk.ts) once, which blocks it until the walk
+ * ends, while the main thread takes the entries as they come; then it stores the run's errno
+ * (0 if none) in ctrl[1] and 1 in ctrl[0], and wakes the main thread.
+ */
+export interface WalkJob {
+  kind: "walk";
+  programFd: number;
+  ctrl: SharedArrayBuffer;
 }
 
 let worker: Worker | undefined | null;

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The configuration bpf/map-walk.bpf.c is loaded with (src/bpf/map-walk.ts lays it out from BTF). */
+#ifndef MAP_WALK_H
+#define MAP_WALK_H
+
+/* The largest key and value the walk copies (bytes). */
+#define WALK_MAX_KEY 512
+#define WALK_MAX_VALUE 4096
+
+struct walk_config {
+	__u32 key_size;
+	__u32 value_size;
+	/* Entries per chunk of walk_keys and of walk_values (a chunk is one array map value). */
+	__u32 keys_per_chunk;
+	__u32 values_per_chunk;
+	/* Entries copied before the walk stops (max_entries plus a margin: the arrays' room). */
+	__u32 limit;
+};
+
+/* What the walk has done (.bss), read by user space while it runs. */
+struct walk_state {
+	/* Entries copied so far, raised atomically after each copy. */
+	__u32 count;
+	/* Set when the walk stopped at limit: the map was rewritten under it. */
+	__u32 incomplete;
+};
+
+#endif

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { BUILD, kernelDescribe, programsNamed, waitUntil } from "../../test/kernel";
+import { splitmix32 } from "../sampling/rng";
+import { walkable, walkMap } from "./map-walk";
+import { readEntries, type Batch, type MapHandle } from "./maps";
+import { BpfObject } from "./object";
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+/** fill: `n` entries of seeded random bytes, written from user space. */
+function fill(map: MapHandle, n: number, seed: number): void {
+  const next = splitmix32(seed);
+  const key = new Uint8Array(map.info.keySize);
+  const value = new Uint8Array(map.info.valueSize);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < key.length; j++) key[j] = next() & 0xff;
+    // The first four key bytes are i: no two keys alike.
+    new DataView(key.buffer).setUint32(0, i, true);
+    for (let j = 0; j < value.length; j++) value[j] = next() & 0xff;
+    map.write(key, value);
+  }
+}
+
+/** entries: each entry of the batches as "key value" in hex, sorted, and the largest batch. */
+function collect(): { onBatch: (b: Batch) => void; entries: string[]; largest: () => number } {
+  const entries: string[] = [];
+  let largest = 0;
+  return {
+    entries,
+    largest: () => largest,
+    onBatch: (b) => {
+      largest = Math.max(largest, b.count);
+      for (let i = 0; i < b.count; i++) {
+        entries.push(`${hex(b.keys.subarray(i * b.keySize, (i + 1) * b.keySize))} ${hex(b.values.subarray(i * b.valueSize, (i + 1) * b.valueSize))}`);
+      }
+    },
+  };
+}
+
+kernelDescribe("in-kernel map walk", () => {
+  let obj: BpfObject;
+  const maps: Record<string, MapHandle> = {};
+  const sizes = { gms_walk_odd: 60_000, gms_walk_lru: 60_000, gms_walk_wide: 300 };
+  beforeAll(async () => {
+    obj = BpfObject.load("walk-fixture", await Bun.file(`${BUILD}test/walk.bpf.o`).bytes());
+    let seed = 1;
+    for (const [name, n] of Object.entries(sizes)) {
+      maps[name] = obj.map(name);
+      fill(maps[name]!, n, seed++);
+    }
+  });
+  afterAll(() => {
+    for (const m of Object.values(maps)) m.close();
+    obj?.close();
+  });
+
+  for (const name of Object.keys(sizes) as Array<keyof typeof sizes>) {
+    test(`a walk hands over exactly the entries a batch read does (${name})`, () => {
+      const map = maps[name]!;
+      const walked = collect();
+      const stats = walkMap(map, walked.onBatch, map.info.maxEntries + 64, 1000);
+      const batch = collect();
+      readEntries(map, batch.onBatch, { oneReader: true });
+      expect(stats).toEqual({ entries: sizes[name], incomplete: false });
+      expect(walked.entries.length).toBe(sizes[name]);
+      expect(walked.largest()).toBeLessThanOrEqual(1000);
+      expect(walked.entries.sort()).toEqual(batch.entries.sort());
+    });
+  }
+
+  test("a walk stops after its limit and says it was incomplete", () => {
+    const map = maps.gms_walk_odd!;
+    const walked = collect();
+    expect(walkMap(map, walked.onBatch, 1000, 4096)).toEqual({ entries: 1000, incomplete: true });
+    const all = collect();
+    readEntries(map, all.onBatch, { oneReader: true });
+    const known = new Set(all.entries);
+    expect(walked.entries.length).toBe(1000);
+    expect(walked.entries.every((e) => known.has(e))).toBe(true);
+  });
+
+  test("what the batch visitor throws reaches the caller; the walk's program goes, and the next walk runs", async () => {
+    const map = maps.gms_walk_lru!;
+    let batches = 0;
+    expect(() =>
+      walkMap(map, () => {
+        if (++batches === 2) throw new Error("visitor failed");
+      }, map.info.maxEntries, 100),
+    ).toThrow("visitor failed");
+    const walked = collect();
+    expect(walkMap(map, walked.onBatch, map.info.maxEntries, 4096)?.entries).toBe(sizes.gms_walk_lru);
+    // The program is unloaded once the object is closed and the worker's run has ended.
+    expect(await waitUntil(() => programsNamed("walk") === 0)).toBe(true);
+  });
+
+  test("walkable: hash and LRU hash maps whose entries fit the walk's arrays", () => {
+    expect(walkable(maps.gms_walk_odd!.info, 87_564)).toBe(true);
+    expect(walkable(maps.gms_walk_wide!.info, 576)).toBe(true);
+    // 256 MiB of keys and values at most.
+    expect(walkable(maps.gms_walk_wide!.info, 70_000)).toBe(false);
+    expect(walkable({ ...maps.gms_walk_odd!.info, type: "percpu_hash" }, 1000)).toBe(false);
+    expect(walkable({ ...maps.gms_walk_odd!.info, type: "array" }, 1000)).toBe(false);
+    expect(walkable({ ...maps.gms_walk_odd!.info, valueSize: 4097 }, 1000)).toBe(false);
+  });
+});

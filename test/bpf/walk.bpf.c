@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * walk: maps for the in-kernel walk's tests (src/bpf/map-walk.kernel.test.ts), of sizes that
+ * take every path of its copy: keys and values that are not whole words, an LRU hash map, and
+ * the largest key and value it copies. User space fills them.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* 7-byte keys and 13-byte values: copied by a word, then 4 (key) or 8, 4 and 1 bytes (value). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 70000);
+	__uint(key_size, 7);
+	__uint(value_size, 13);
+} gms_walk_odd SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 70000);
+	__uint(key_size, 16);
+	__uint(value_size, 22);
+} gms_walk_lru SEC(".maps");
+
+/* The largest key and value the walk copies (bpf/map-walk.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 512);
+	__uint(key_size, 512);
+	__uint(value_size, 4096);
+} gms_walk_wide SEC(".maps");
