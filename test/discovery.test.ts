@@ -4,7 +4,9 @@ import { availableParallelism } from "node:os";
 import { BUILD, kernelDescribe, waitUntil } from "./kernel";
 import { GMS, gms, tableRows } from "./gms";
 import { BpfObject } from "../src/bpf/object";
-import { allMapInfos, readEntries, valueStride } from "../src/bpf/maps";
+import { allMapInfos, MapHandle, readEntries, valueStride } from "../src/bpf/maps";
+import { drawSample } from "../src/exec/sample";
+import { KernelMapSource } from "../src/sources/kernel-map";
 
 kernelDescribe("every map on the machine: discovery, names, snapshots, concurrent writers", () => {
   let a: BpfObject;
@@ -147,30 +149,58 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     }
   });
 
-  test("build/gms reads with its own embedded worker: two threads with no source tree beside it", async () => {
+  test("build/gms runs its own embedded worker: split reads and in-kernel walks with no source tree beside it", async () => {
     // The executable once named the worker by the path of its source file, loaded from disk where
     // it exists (here) and missing on any other machine, where every read silently took one
-    // thread. A private mount namespace hides src/ from one gms run, as on such a machine.
+    // thread. A private mount namespace hides src/ from each gms run, as on such a machine. A
+    // full read is split between the two threads; a sample's walk runs in the worker.
     const big = a.map("gms_churn_big");
     const empty = fillBig(big);
     const src = new URL("../src/", import.meta.url).pathname;
-    const statement = `sample 10 from map id ${big.info.id}`;
-    const runs: string[] = [];
+    const run = (statement: string) => {
+      const p = Bun.spawnSync(["unshare", "-m", "sh", "-c", `mount -t tmpfs none "$1" && exec "$2" -e "$3"`, "sh", src, GMS, statement], { env: { ...process.env, NO_COLOR: "1" } });
+      expect(p.stderr.toString()).toBe("");
+      expect(p.exitCode).toBe(0);
+      return p.stdout.toString().split("\n").find((l) => l.startsWith("10 rows of 100000 entries"))!;
+    };
+    const reads: string[] = [];
+    let walk: string | undefined;
     try {
       // The worker may start after this thread has read its own part (then it reads the rest
       // itself): a few runs, of which at least one must be split.
-      for (let i = 0; i < 5 && !runs.some((m) => m.includes("(2 threads)")); i++) {
-        const p = Bun.spawnSync(["unshare", "-m", "sh", "-c", `mount -t tmpfs none "$1" && exec "$2" -e "$3"`, "sh", src, GMS, statement], { env: { ...process.env, NO_COLOR: "1" } });
-        expect(p.stderr.toString()).toBe("");
-        expect(p.exitCode).toBe(0);
-        runs.push(p.stdout.toString().split("\n").find((l) => l.startsWith("10 rows of 100000 entries"))!);
+      for (let i = 0; i < 5 && !reads.some((m) => m.includes("(2 threads)")); i++) reads.push(run(`from map id ${big.info.id} limit 10`));
+      walk = run(`sample 10 from map id ${big.info.id}`);
+    } finally {
+      empty();
+      big.close();
+    }
+    expect(reads.every((m) => m !== undefined)).toBe(true);
+    expect(reads.some((m) => m.includes("batch read (2 threads)"))).toBe(availableParallelism() >= 2);
+    expect(walk).toContain(availableParallelism() >= 2 ? "walked in the kernel" : "batch read");
+  });
+
+  test("a sample of a large hash map walked in the kernel is the sample a batch read gives (same seed)", async () => {
+    const big = a.map("gms_churn_big");
+    const empty = fillBig(big);
+    try {
+      for (const statement of [`sample 1% from map id ${big.info.id} weighted by value seed 7`, `sample 200 from map id ${big.info.id} seed 7`]) {
+        const walked = await gms(["-e", statement]);
+        // GMS_READERS=1: no worker thread, so no walk either: one thread reads in batches.
+        const batched = await gms(["-e", statement], undefined, { GMS_READERS: "1" });
+        expect(walked.err).toBe("");
+        expect(batched.err).toBe("");
+        expect(walked.out).toContain(availableParallelism() >= 2 ? "walked in the kernel" : "batch read");
+        expect(batched.out).toContain("batch read");
+        const rows = tableRows(walked.out);
+        expect(rows.length).toBe(statement.includes("1%") ? 1000 : 200);
+        expect(rows).toEqual(tableRows(batched.out));
+        // The estimated totals (the line under the meta line) agree as well.
+        expect(walked.out.split("\n").at(-2)).toBe(batched.out.split("\n").at(-2));
       }
     } finally {
       empty();
       big.close();
     }
-    expect(runs.every((m) => m !== undefined)).toBe(true);
-    expect(runs.some((m) => m.includes("batch read (2 threads)"))).toBe(availableParallelism() >= 2);
   });
 
   for (const [how, mapName, keys, keyByKey] of [
@@ -215,5 +245,38 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     expect(writes).toBeGreaterThan(1000);
     // Most reads are split; one whose worker had not started in time reads its second half itself.
     if (mapName === "gms_churn_big") expect(split).toBeGreaterThanOrEqual(availableParallelism() >= 2 ? 80 : 0);
+  });
+
+  test("a writer rewrites a large map while gms samples it 100 times through the in-kernel walk: no key twice, every read ends", async () => {
+    const churn = a.map("gms_churn_big");
+    const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(churn.info.id), "120000", "6000"], { stdout: "pipe" });
+    expect(await waitUntil(() => readEntries(churn, () => {}).entries > 10_000, 10_000)).toBe(true);
+    let walks = 0;
+    let twice = 0;
+    let incomplete = 0;
+    let entries = 0;
+    for (let i = 0; i < 100; i++) {
+      const source = new KernelMapSource(MapHandle.byId(churn.info.id));
+      try {
+        // A uniform sample keeps the smallest uniforms, and a key handed over twice has the same
+        // uniform both times: its copies are kept together, so repeats reach the sample.
+        const d = drawSample(source, { method: { method: "uniform", k: 5000 }, weight: null, where: null, per: null, seed: i });
+        const keys = d.kept.map((x) => Buffer.from(x.entry.key).toString("hex"));
+        expect(new Set(keys).size).toBe(keys.length);
+        if (d.stats.method === "walked in the kernel") walks++;
+        twice += Number(/^(\d+) entr(?:y|ies) came twice/.exec(d.stats.notes.find((n) => n.includes("came twice")) ?? "")?.[1] ?? 0);
+        if (d.stats.notes.some((n) => n.startsWith("read incomplete"))) incomplete++;
+        entries += d.stats.entries;
+      } finally {
+        source.close();
+      }
+      await Bun.sleep(10);
+    }
+    const writes = Number((await new Response(writer.stdout).text()).trim());
+    expect(await writer.exited).toBe(0);
+    churn.close();
+    console.log(`concurrency (in-kernel walk): 100 samples, ${entries} entries walked, ${twice} sampled entries came twice (shown once), ${incomplete} walks stopped incomplete; writer made ${writes} writes`);
+    expect(writes).toBeGreaterThan(1000);
+    expect(walks).toBe(availableParallelism() >= 2 ? 100 : 0);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { RowsSource } from "../sources/source";
+import { entryCursor, RowsSource, type Source } from "../sources/source";
 import { PrioritySampler, entryUniform } from "../sampling";
 import { parseProgram } from "../lang/parse";
 import type { SampleStmt } from "../lang/ast";
@@ -44,4 +44,29 @@ test("a weighted percentage with more infinite weights than its size is an error
   // Three places hold them.
   const d = drawSample(src, { method: { method: "priority", fraction: 0.03 }, weight: stmt.weightedBy!, where: null, per: null, seed: 1 });
   expect(d.kept.map((k) => [k.entry.cell(0), k.prob])).toEqual([[Infinity, 1], [Infinity, 1], [Infinity, 1]]);
+});
+
+test("a read that may hand a key over twice (an in-kernel walk of a changing map) shows each key once, and says how many came twice", () => {
+  // Rows 0..9 with row 3 and row 7 seen a second time, as a walk can while the map changes.
+  const enc = new TextEncoder();
+  const visits = [0, 1, 2, 3, 4, 5, 3, 6, 7, 8, 9, 7].map((i) => ({ key: enc.encode(String(i)), cell: () => i }));
+  const repeating = (mayRepeat: boolean): Source => ({
+    label: "walk",
+    columns: [{ name: "x", numeric: true, typeName: "number" }],
+    sizeBound: 12,
+    scan(visit) {
+      for (const e of visits) visit(entryCursor(e));
+      return { entries: visits.length, method: "", notes: [], mayRepeat };
+    },
+    close() {},
+  });
+  for (const method of [{ method: "uniform", k: 20 }, { method: "bernoulli", p: 1 }] as const) {
+    const d = drawSample(repeating(true), { method, weight: null, where: null, per: null, seed: 5 });
+    expect(d.kept.map((k) => k.entry.cell(0)).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(d.stats.notes).toEqual(["2 entries came twice while the map changed under the read (shown once)"]);
+    // A read that cannot repeat a key is taken as it came (both copies kept).
+    const plain = drawSample(repeating(false), { method, weight: null, where: null, per: null, seed: 5 });
+    expect(plain.kept.length).toBe(12);
+    expect(plain.stats.notes).toEqual([]);
+  }
 });

@@ -177,7 +177,27 @@ export function drawSample(
       kept.push({ entry: x.item, prob: x.prob, w: x.w ?? 1, group: perCol === undefined ? undefined : name });
     }
   }
-  return { kept, stats, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
+  const repeated = stats.mayRepeat ? dropRepeatedKeys(kept) : 0;
+  const notes = repeated ? [...stats.notes, `${repeated} ${repeated === 1 ? "entry" : "entries"} came twice while the map changed under the read (shown once)`] : stats.notes;
+  return { kept, stats: { ...stats, notes }, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
+}
+
+/**
+ * dropRepeatedKeys: removes, in place, each kept entry whose key an earlier one has (a read
+ * that may hand a key over twice, ScanStats.mayRepeat), and returns how many it removed.
+ */
+function dropRepeatedKeys(kept: Kept[]): number {
+  const seen = new Set<string>();
+  let j = 0;
+  for (const x of kept) {
+    const id = String.fromCharCode(...x.entry.key);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    kept[j++] = x;
+  }
+  const dropped = kept.length - j;
+  kept.length = j;
+  return dropped;
 }
 
 /**

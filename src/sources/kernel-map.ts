@@ -98,17 +98,17 @@ export class KernelMapSource implements Source {
   private readonly progress?: (entries: number, maxEntries: number) => void;
   private readonly cancelled?: () => boolean;
   /** readAll: readEntries with progress reported, and cancellation looked for, after each batch. */
-  private readAll(onBatch: (b: Batch) => void): ReadStats {
+  private readAll(onBatch: (b: Batch) => void, opts: { walk?: boolean } = {}): ReadStats {
     let n = 0;
     const { progress, cancelled } = this;
     const max = this.map.info.maxEntries;
-    if (!progress && !cancelled) return readEntries(this.map, onBatch);
+    if (!progress && !cancelled) return readEntries(this.map, onBatch, opts);
     return readEntries(this.map, (b) => {
       onBatch(b);
       n += b.count;
       progress?.(n, max);
       if (cancelled?.()) throw new CancelledError();
-    });
+    }, opts);
   }
 
   constructor(
@@ -266,7 +266,7 @@ export class KernelMapSource implements Source {
         // candidate, many of them before the code is compiled, where every call level costs.
         keep: (i) => this.keepEntry(b.keys, i * b.keySize, b.keySize, b.values, i * b.valueSize, b.valueSize, 0),
       });
-    });
+    }, { walk: true });
     return this.scanStats(stats);
   }
 
@@ -278,7 +278,9 @@ export class KernelMapSource implements Source {
     if (stats.repeated) notes.push(`${stats.repeated} entries moved during the read (shown once)`);
     if (stats.incomplete) notes.push(`read incomplete: stopped after ${stats.entries} entries while the map was being rewritten`);
     if (cpus) notes.push(`one row per CPU: ${stats.entries} entries x ${cpus} CPUs`);
-    return { entries: stats.entries * (cpus || 1), method: `${stats.method} read${stats.readers > 1 ? ` (${stats.readers} threads)` : ""}`, notes };
+    const walked = stats.method === "walk";
+    const method = walked ? "walked in the kernel" : `${stats.method} read${stats.readers > 1 ? ` (${stats.readers} threads)` : ""}`;
+    return { entries: stats.entries * (cpus || 1), method, notes, mayRepeat: walked };
   }
 
   close(): void {

@@ -67,6 +67,11 @@ export interface ScanStats {
   /** How the entries were read (`batch read`), empty when there is nothing to say. */
   method: string;
   notes: string[];
+  /**
+   * A key may have come twice: the source read a map without locking it while the map changed
+   * (an in-kernel walk; see src/bpf/map-walk.ts). A sample then shows each key once.
+   */
+  mayRepeat?: boolean;
 }
 
 /** CancelledError: a scan stopped between two batches because the user asked (Ctrl-C at the prompt). */
