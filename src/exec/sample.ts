@@ -163,6 +163,8 @@ export function drawSample(
   });
 
   const kept: Kept[] = [];
+  /** The uniform each kept entry was drawn with. */
+  const us: number[] = [];
   let excluded = 0;
   let tau: number | undefined;
   let k: number | undefined = "k" in m ? m.k : undefined;
@@ -175,22 +177,33 @@ export function drawSample(
     if (groups.size === 1 && perCol === undefined) tau = r.tau || undefined;
     for (const x of r.kept) {
       kept.push({ entry: x.item, prob: x.prob, w: x.w ?? 1, group: perCol === undefined ? undefined : name });
+      us.push(x.u);
     }
   }
-  const repeated = stats.mayRepeat ? dropRepeatedKeys(kept) : 0;
+  const repeated = stats.mayRepeat ? dropRepeatedKeys(kept, us) : 0;
   const notes = repeated ? [...stats.notes, `${repeated} ${repeated === 1 ? "entry" : "entries"} came twice while the map changed under the read (shown once)`] : stats.notes;
   return { kept, stats: { ...stats, notes }, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
 }
 
 /**
  * dropRepeatedKeys: removes, in place, each kept entry whose key an earlier one has (a read
- * that may hand a key over twice, ScanStats.mayRepeat), and returns how many it removed.
+ * that may hand a key over twice, ScanStats.mayRepeat), and returns how many it removed. `us`
+ * holds the uniform each was drawn with: copies of one key have the same one (a hash of the key
+ * under the seed; such reads serve only samples with one seed, without `per`), so keys are
+ * compared only when some uniform comes twice. That costs a sort of the uniforms, where making
+ * a string of every kept key cost 8-11 ms for 10,000 keys in a fresh process.
  */
-function dropRepeatedKeys(kept: Kept[]): number {
+function dropRepeatedKeys(kept: Kept[], us: number[]): number {
+  const sorted = Float64Array.from(us).sort();
+  let twice = false;
+  for (let i = 1; i < sorted.length && !twice; i++) twice = sorted[i] === sorted[i - 1];
+  if (!twice) return 0;
   const seen = new Set<string>();
   let j = 0;
   for (const x of kept) {
-    const id = String.fromCharCode(...x.entry.key);
+    const key = x.entry.key;
+    let id = "";
+    for (let i = 0; i < key.length; i++) id += String.fromCharCode(key[i]!);
     if (seen.has(id)) continue;
     seen.add(id);
     kept[j++] = x;
