@@ -3,8 +3,8 @@
  * against `bpftool map dump -j` of the same map, in the same run:
  * - full read, decode and JSON output to /dev/null;
  * - `sample 1% ... weighted by v` and `sample 100` (with its peak RSS);
- * - gms's batch read alone, by one thread and split between two, against a plain C loop of
- *   bpf_map_lookup_batch (the floor).
+ * - gms's batch read alone, by one thread and split between two, and its in-kernel walk (which
+ *   samples read large hash maps with), against a plain C loop of bpf_map_lookup_batch (the floor).
  * The commands take turns, round after round, so a machine that slows down for a while (this one
  * is a shared VM) slows them all alike; each figure is the median of its rounds.
  * Run with `make bench` (root).
@@ -87,11 +87,13 @@ try {
     floor: () => ({ ms: Number(Bun.spawnSync([`${BUILD}bench/batch-floor`, id]).stdout.toString().split(" ")[1]) }),
     one: timed(() => readEntries(map, () => {}, { oneReader: true })),
     two: timed(() => readEntries(map, () => {}).readers === 2 || console.log("(the read was not split: one CPU?)")),
+    walk: timed(() => readEntries(map, () => {}, { walk: true }).method === "walk" || console.log("(no in-kernel walk: one CPU?)")),
   });
   const floor = reads.floor!.ms;
   console.log(`batch read of every entry: C loop of bpf_map_lookup_batch (the floor) ${floor.toFixed(0)} ms`);
   console.log(`  gms, one thread:          ${reads.one!.ms.toFixed(0).padStart(5)} ms: ${(reads.one!.ms / floor).toFixed(2)}x the floor`);
   console.log(`  gms, split over two:      ${reads.two!.ms.toFixed(0).padStart(5)} ms: ${(reads.two!.ms / floor).toFixed(2)}x the floor`);
+  console.log(`in-kernel walk (how samples read large hash maps): ${reads.walk!.ms.toFixed(0)} ms: ${(reads.walk!.ms / floor).toFixed(2)}x the floor`);
   map.close();
 } finally {
   obj.close();
