@@ -93,6 +93,19 @@ kernelDescribe("in-kernel map walk", () => {
     expect(await waitUntil(() => programsNamed("walk") === 0)).toBe(true);
   });
 
+  test("a walk the kernel refuses reads nothing; the process then reads in batches", () => {
+    // In a process of its own: the refusal is remembered for the rest of the process.
+    const lpm = obj.map("gms_walk_lpm");
+    const hash = maps.gms_walk_odd!;
+    try {
+      const p = Bun.spawnSync([process.execPath, new URL("../../test/walk-refused.ts", import.meta.url).pathname, String(lpm.info.id), String(hash.info.id)]);
+      expect(p.stderr.toString()).toBe("");
+      expect(JSON.parse(p.stdout.toString())).toEqual({ refused: null, method: "batch", entries: sizes.gms_walk_odd });
+    } finally {
+      lpm.close();
+    }
+  });
+
   test("walkable: hash and LRU hash maps whose entries fit the walk's arrays", () => {
     expect(walkable(maps.gms_walk_odd!.info, 87_564)).toBe(true);
     expect(walkable(maps.gms_walk_wide!.info, 576)).toBe(true);

@@ -40,6 +40,9 @@ function perChunk(size: number, entries: number): number {
   return Math.min(Math.floor(CHUNK_BYTES / size / 8) * 8, Math.ceil(entries / 8) * 8);
 }
 
+/** Set once this kernel refused the walk's program: reads are in batches from then on. */
+let refused = false;
+
 /** WalkStats: how a walk went. */
 export interface WalkStats {
   entries: number;
@@ -50,11 +53,12 @@ export interface WalkStats {
 /**
  * walkMap: every entry of `map` (walkable), copied out by an in-kernel walk that stops after
  * `limit`, handed to `onBatch` in batches of at most `batch` (views valid until it returns) as
- * the walk goes; undefined, having read nothing, when there is no worker thread to run it.
- * Throws BpfError, and what `onBatch` throws (the walk then ends on its own in the worker).
+ * the walk goes; undefined, having read nothing, when there is no worker thread to run it or the
+ * kernel cannot set it up. Throws BpfError, and what `onBatch` throws (the walk then ends on its
+ * own in the worker).
  */
 export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: number, batch: number): WalkStats | undefined {
-  const worker = readWorker();
+  const worker = refused ? null : readWorker();
   if (!worker) return undefined;
   const { info } = map;
   const arrays = [
@@ -66,13 +70,22 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     return { ...a, per, chunks, bytes: per * a.size * chunks };
   });
   const [keys, values] = arrays as [(typeof arrays)[0], (typeof arrays)[0]];
-  const obj = BpfObject.load("map-walk", readFileSync(object), (setup) => {
-    const btf = setup.btf();
-    const fields = { key_size: info.keySize, value_size: info.valueSize, keys_per_chunk: keys.per, values_per_chunk: values.per, limit };
-    setup.setData(".rodata", encodeValue(btf, btf.find("walk_config", Kind.STRUCT)[0]!, fields));
-    setup.reuseMap("target", map.fd);
-    for (const a of arrays) setup.resizeMap(a.name, a.per * a.size, a.chunks);
-  });
+  let obj: BpfObject;
+  try {
+    obj = BpfObject.load("map-walk", readFileSync(object), (setup) => {
+      const btf = setup.btf();
+      const fields = { key_size: info.keySize, value_size: info.valueSize, keys_per_chunk: keys.per, values_per_chunk: values.per, limit };
+      setup.setData(".rodata", encodeValue(btf, btf.find("walk_config", Kind.STRUCT)[0]!, fields));
+      setup.reuseMap("target", map.fd);
+      for (const a of arrays) setup.resizeMap(a.name, a.per * a.size, a.chunks);
+    });
+  } catch (e) {
+    // A kernel without syscall programs (5.14) or bpf_for_each_map_elem (5.13) refuses the
+    // program; one short of memory, its arrays. Either way the caller reads in batches.
+    if (!(e instanceof BpfError)) throw e;
+    if (e.code === "EINVAL" || e.code === "ENOTSUPP" || e.code === "EOPNOTSUPP") refused = true;
+    return undefined;
+  }
   const mapped: Array<{ p: Pointer; bytes: number }> = [];
   /** The memory of one of the object's maps, as the kernel writes it. */
   const memory = (name: string, bytes: number, prot = PROT_READ) => {

@@ -31,3 +31,17 @@ struct {
 	__uint(key_size, 512);
 	__uint(value_size, 4096);
 } gms_walk_wide SEC(".maps");
+
+/* A map type bpf_for_each_map_elem does not walk: the verifier refuses the walk's program. */
+struct walk_lpm_key {
+	__u32 prefixlen;
+	__u32 addr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 16);
+	__type(key, struct walk_lpm_key);
+	__type(value, __u32);
+} gms_walk_lpm SEC(".maps");
