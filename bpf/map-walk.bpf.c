@@ -4,7 +4,8 @@
  * user space maps (src/bpf/map-walk.ts): the keys end to end and the values end to end, as a
  * batch read hands them over. One `syscall` program walks the map with bpf_for_each_map_elem
  * (the target map's fd replaces `target` before load) and raises `state.count` after each entry, so
- * user space can take entries while the walk goes on. It stops at `limit` entries (`state.incomplete`).
+ * user space can take entries while the walk goes on. It stops at `limit` entries (`state.incomplete`),
+ * or when user space sets `state.stop`.
  *
  * A batch read locks each bucket and copies it out with two copy_to_user calls; this walk takes
  * no lock and copies into memory user space reads in place, which makes it two to three times
@@ -81,6 +82,8 @@ static long copy_entry(struct bpf_map *map, const __u8 *key, const __u8 *value, 
 	__u32 n = state.count;
 	__u8 *k, *v;
 
+	if (*(volatile __u32 *)&state.stop)
+		return 1;
 	if (n >= cfg.limit) {
 		state.incomplete = 1;
 		return 1;

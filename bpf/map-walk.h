@@ -17,12 +17,14 @@ struct walk_config {
 	__u32 limit;
 };
 
-/* What the walk has done (.bss), read by user space while it runs. */
+/* What the walk has done (.bss), read by user space while it runs, and user space's stop. */
 struct walk_state {
 	/* Entries copied so far, raised atomically after each copy. */
 	__u32 count;
 	/* Set when the walk stopped at limit: the map was rewritten under it. */
 	__u32 incomplete;
+	/* Set by user space: stop (it no longer wants the entries). */
+	__u32 stop;
 };
 
 #endif

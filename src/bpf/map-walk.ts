@@ -87,6 +87,7 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     return undefined;
   }
   const mapped: Array<{ p: Pointer; bytes: number }> = [];
+  let stop: (() => void) | undefined;
   /** The memory of one of the object's maps, as the kernel writes it. */
   const memory = (name: string, bytes: number, prot = PROT_READ) => {
     const m = obj.map(name);
@@ -104,6 +105,8 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     const ctrl = new Int32Array(new SharedArrayBuffer(8));
     const job: WalkJob = { kind: "walk", programFd: obj.programFd("walk"), ctrl: ctrl.buffer as SharedArrayBuffer };
     worker.postMessage(job);
+    // Whatever ends this read (the last entry, an error, Ctrl-C), the walk stops with it.
+    stop = () => Atomics.store(state.words, state.stop, 1);
     let at = 0;
     for (;;) {
       // Whether the walk had ended, then how far it had got: once ended, that count is final.
@@ -126,6 +129,7 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     if (errno) throw new BpfError("walk map (in the kernel)", errno);
     return { entries: at, incomplete: Atomics.load(state.words, state.incomplete) !== 0 };
   } finally {
+    stop?.();
     for (const m of mapped) unmap(m.p, m.bytes);
     obj.close();
   }
@@ -133,10 +137,10 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
 
 /**
  * walkState: the walk's `state` (struct walk_state) where the program writes it, as words, and
- * the indexes of its two fields there: entries copied so far, and whether it stopped incomplete.
- * Throws BpfError.
+ * the indexes of its fields there: entries copied so far, whether it stopped incomplete, and the
+ * word that tells it to stop. Throws BpfError.
  */
-function walkState(obj: BpfObject, memory: (name: string, bytes: number, prot: number) => Uint8Array): { words: Int32Array; count: number; incomplete: number } {
+function walkState(obj: BpfObject, memory: (name: string, bytes: number, prot: number) => Uint8Array): { words: Int32Array; count: number; incomplete: number; stop: number } {
   const btf = obj.btf();
   const t = btf.type(btf.find("walk_state", Kind.STRUCT)[0]!);
   const at = (name: string) => {
@@ -144,9 +148,9 @@ function walkState(obj: BpfObject, memory: (name: string, bytes: number, prot: n
     if (!m || m.bitOffset % 32) throw new BpfError(`bpf/map-walk.bpf.o: no word walk_state.${name}`, EINVAL);
     return m.bitOffset / 32;
   };
-  // `state` is the one variable of the program's .bss, at its start. Mapped writable although
-  // gms only reads it: Atomics.load, once the JIT has compiled it, faults on a read-only page
+  // `state` is the one variable of the program's .bss, at its start. Mapped writable: gms sets
+  // `stop` there, and Atomics.load, once the JIT has compiled it, faults on a read-only page
   // (seen here after a few walks; it seems to read with a locked instruction).
   const bss = memory(".bss", btf.sizeOf(btf.find("walk_state", Kind.STRUCT)[0]!), PROT_READ | PROT_WRITE);
-  return { words: new Int32Array(bss.buffer, bss.byteOffset, bss.byteLength >> 2), count: at("count"), incomplete: at("incomplete") };
+  return { words: new Int32Array(bss.buffer, bss.byteOffset, bss.byteLength >> 2), count: at("count"), incomplete: at("incomplete"), stop: at("stop") };
 }
