@@ -1,10 +1,12 @@
 /**
  * map-walk: a read of a large hash map by one pass in the kernel (bpf/map-walk.bpf.c), which
  * copies every entry into two arrays mapped into gms; the worker thread runs the pass while this
- * thread takes the entries as they land, in batches like a batch read's. It is two to three
- * times faster than a batch read, but like the kernel's own map iterator it takes no bucket
- * lock: an entry updated while the walk passes may be handed over twice, or with the value it
- * had a moment before. Reads that must show every key once (a full table) use batch reads.
+ * thread takes the entries as they land, in batches like a batch read's. The pass takes about
+ * half the time of one batch reader (1M entries: 151-227 ms against 263-357 ms), a little less
+ * than two, and it leaves this thread free to sample the entries meanwhile. But like the
+ * kernel's own map iterator it takes no bucket lock: an entry updated while the walk passes may
+ * be handed over twice, or with the value it had a moment before. Reads that must show every key
+ * once (a full table) use batch reads.
  */
 import object from "../../build/map-walk.bpf.o" with { type: "file" };
 import { toArrayBuffer, type Pointer } from "bun:ffi";
@@ -54,8 +56,8 @@ export interface WalkStats {
  * walkMap: every entry of `map` (walkable), copied out by an in-kernel walk that stops after
  * `limit`, handed to `onBatch` in batches of at most `batch` (views valid until it returns) as
  * the walk goes; undefined, having read nothing, when there is no worker thread to run it or the
- * kernel cannot set it up. Throws BpfError, and what `onBatch` throws (the walk then ends on its
- * own in the worker).
+ * kernel cannot set it up. Throws BpfError, and what `onBatch` throws (the walk is then told to
+ * stop).
  */
 export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: number, batch: number): WalkStats | undefined {
   const worker = refused ? null : readWorker();

@@ -195,6 +195,9 @@ export interface ReadStats {
  * `onBatch` returns). Uses batch lookup where the map type supports it, growing the batch when a
  * hash bucket does not fit (ENOSPC); key by key otherwise. A large hash map is read by two
  * threads (startSplit) unless `oneReader`; their batches all reach `onBatch` on this thread.
+ * With `walk`, such a map (hash or LRU hash) is instead copied out by one pass in the kernel
+ * (map-walk.ts) where it can be: faster, but a key may come twice if the map changes meanwhile
+ * (method "walk"), so only callers that can take that ask for it.
  * Stops after max_entries plus a margin so a map rewritten under the read still ends.
  * Throws BpfError.
  */

@@ -1,7 +1,7 @@
 /**
- * read-worker: the main thread's one worker: it runs in-kernel map walks (WalkJob, map-walk.ts),
- * and is the second reader of a split hash map read (see splitRead in maps.ts). As that, it runs in
- * a Worker thread, reads the buckets from `from` to the end with bpf_map_lookup_batch straight
+ * read-worker: the main thread's one worker thread. It runs in-kernel map walks (WalkJob, see
+ * map-walk.ts), and it is the second reader of a split hash map read (see startSplit in maps.ts):
+ * it reads the buckets from `from` to the end with bpf_map_lookup_batch straight
  * into a ring of batch slots in shared memory, and waits when the ring is full. The map's fd is
  * the main thread's (descriptors belong to the process). It never throws: a failing call's errno
  * goes in the control words, for the main thread to raise. It stops when the main thread cancels.

@@ -244,7 +244,8 @@ export class KernelMapSource implements Source {
 
   /**
    * scanBatches: see Source.scanBatches. Maps whose values are per CPU, and weight columns that
-   * are not whole integers read straight from bytes, are left to `scan`.
+   * are not whole integers read straight from bytes, are left to `scan`. A large hash map is
+   * walked in the kernel (readEntries' `walk`): a sample takes a key that comes twice once.
    */
   scanBatches(weightColumn: number | null, visit: (b: EntryBatch) => void): ScanStats | undefined {
     if (this.layout.perCpu) return undefined;
