@@ -1,10 +1,10 @@
 /**
  * read-worker: the main thread's one worker thread. It runs in-kernel map walks (WalkJob, see
  * map-walk.ts), and it is the second reader of a split hash map read (see startSplit in maps.ts):
- * it reads the buckets from `from` to the end with bpf_map_lookup_batch straight
- * into a ring of batch slots in shared memory, and waits when the ring is full. The map's fd is
- * the main thread's (descriptors belong to the process). It never throws: a failing call's errno
- * goes in the control words, for the main thread to raise. It stops when the main thread cancels.
+ * it reads the buckets from `from` to the end with bpf_map_lookup_batch straight into a ring of
+ * batch slots in shared memory, and waits when the ring is full. The map's fd is the main
+ * thread's (descriptors belong to the process). It never throws: a failing call's errno goes in
+ * the control words, for the main thread to raise. It stops when the main thread cancels.
  */
 import { ENOENT } from "./errors";
 import { libbpf } from "./libbpf";
