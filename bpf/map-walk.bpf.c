@@ -5,7 +5,8 @@
  * batch read hands them over. One `syscall` program walks the map with bpf_for_each_map_elem
  * (the target map's fd replaces `target` before load) and raises `state.count` after each entry,
  * so user space can take entries while the walk goes on. It stops at `limit` entries
- * (`state.incomplete`), or when user space sets `state.stop`.
+ * (`state.incomplete`), or when user space sets `state.stop`. It may copy only part of each
+ * value (a sample's weight); `fetch` then copies the whole values of the keys user space chose.
  *
  * A batch read locks each bucket and copies it out with two copy_to_user calls; this walk takes
  * no lock and copies into memory user space reads in place, in about half the time of one batch
@@ -43,6 +44,23 @@ struct {
 	__uint(key_size, 4);
 	__uint(value_size, 8);
 } walk_values SEC(".maps");
+
+/* Whole values of the keys `fetch` looks up, and whether it found each (1) or not (0). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__uint(key_size, 4);
+	__uint(value_size, 8);
+} fetch_values SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__uint(key_size, 4);
+	__uint(value_size, 8);
+} fetch_found SEC(".maps");
 
 struct walk_state state;
 
@@ -89,13 +107,19 @@ static long copy_entry(struct bpf_map *map, const __u8 *key, const __u8 *value, 
 		return 1;
 	}
 	k = slot(&walk_keys, cfg.keys_per_chunk, cfg.key_size, n);
-	v = slot(&walk_values, cfg.values_per_chunk, cfg.value_size, n);
-	if (!k || !v) {
+	if (!k) {
 		state.incomplete = 1;
 		return 1;
 	}
 	COPY(k, key, cfg.key_size, WALK_MAX_KEY);
-	COPY(v, value, cfg.value_size, WALK_MAX_VALUE);
+	if (cfg.copy_size) {
+		v = slot(&walk_values, cfg.values_per_chunk, cfg.copy_size, n);
+		if (!v) {
+			state.incomplete = 1;
+			return 1;
+		}
+		COPY(v, value + cfg.copy_offset, cfg.copy_size, WALK_MAX_VALUE);
+	}
 	/* A full barrier: the entry's bytes are in place before user space sees the new count. */
 	__sync_fetch_and_add(&state.count, 1);
 	return 0;
@@ -105,5 +129,37 @@ SEC("syscall")
 int walk(void *ctx)
 {
 	bpf_for_each_map_elem(&target, copy_entry, NULL, 0);
+	return 0;
+}
+
+/* fetch_one: looks up key i of walk_keys and copies its whole value to fetch_values[i]. */
+static long fetch_one(__u32 i, void *ctx)
+{
+	__u8 *k = slot(&walk_keys, cfg.keys_per_chunk, cfg.key_size, i);
+	__u8 *out = slot(&fetch_values, cfg.fetched_per_chunk, cfg.value_size, i);
+	__u8 *found = slot(&fetch_found, cfg.fetched_per_chunk, 1, i);
+	__u8 *value;
+
+	if (!k || !out || !found || i >= cfg.fetch_capacity)
+		return 1;
+	value = bpf_map_lookup_elem(&target, k);
+	*found = 0;
+	if (value) {
+		COPY(out, value, cfg.value_size, WALK_MAX_VALUE);
+		*found = 1;
+		state.fetched++;
+	}
+	return 0;
+}
+
+/*
+ * fetch: after a walk that copied only part of each value, the whole values of the keys user
+ * space chose (the entries a sample kept), looked up as they are now.
+ */
+SEC("syscall")
+int fetch(void *ctx)
+{
+	state.fetched = 0;
+	bpf_loop(state.fetch_count, fetch_one, NULL, 0);
 	return 0;
 }

@@ -10,14 +10,23 @@
 struct walk_config {
 	__u32 key_size;
 	__u32 value_size;
-	/* Entries per chunk of walk_keys and of walk_values (a chunk is one array map value). */
+	/*
+	 * The part of each value the walk copies: copy_size bytes from copy_offset (all of it, or
+	 * only a sample's weight, or nothing; `fetch` then copies whole values of chosen keys).
+	 */
+	__u32 copy_offset;
+	__u32 copy_size;
+	/* Entries per chunk of walk_keys, walk_values and fetch_values (a chunk is one array value). */
 	__u32 keys_per_chunk;
 	__u32 values_per_chunk;
+	__u32 fetched_per_chunk;
 	/* Entries copied before the walk stops (max_entries plus a margin: the arrays' room). */
 	__u32 limit;
+	/* The most keys one `fetch` run looks up (fetch_values' room). */
+	__u32 fetch_capacity;
 };
 
-/* What the walk has done (.bss), read by user space while it runs, and user space's stop. */
+/* What the walk has done (.bss), read by user space while it runs, and user space's words. */
 struct walk_state {
 	/* Entries copied so far, raised atomically after each copy. */
 	__u32 count;
@@ -25,6 +34,10 @@ struct walk_state {
 	__u32 incomplete;
 	/* Set by user space: stop (it no longer wants the entries). */
 	__u32 stop;
+	/* Set by user space before `fetch`: look up the keys walk_keys holds at 0..fetch_count-1. */
+	__u32 fetch_count;
+	/* Set by `fetch`: how many of them it found. */
+	__u32 fetched;
 };
 
 #endif

@@ -68,6 +68,44 @@ kernelDescribe("in-kernel map walk", () => {
     });
   }
 
+  test("a walk of part of each value hands over that part; its fetcher gives whole values of chosen keys, as they are now", () => {
+    const map = maps.gms_walk_odd!;
+    // Three bytes from 5 of the 13: copied by the 2-byte and the 1-byte step.
+    const part = { offset: 5, size: 3 };
+    const walked = collect();
+    const stats = walkMap(map, walked.onBatch, map.info.maxEntries + 64, 4096, { part, fetchCapacity: 100 })!;
+    try {
+      expect(stats.entries).toBe(sizes.gms_walk_odd);
+      const batch = collect();
+      readEntries(map, batch.onBatch, { oneReader: true });
+      const whole = new Map(batch.entries.map((e) => e.split(" ") as [string, string]));
+      // Each entry: its key, and bytes 5..7 of its value.
+      expect(walked.entries.map((e) => e.split(" ")).every(([k, v]) => whole.get(k!)!.slice(10, 16) === v)).toBe(true);
+      // Fetch 100 keys, one of them deleted after the walk: found 0 for it, whole values for the rest.
+      const chosen = walked.entries.slice(0, 100).map((e) => Buffer.from(e.split(" ")[0]!, "hex"));
+      map.remove(chosen[42]!);
+      const keys = new Uint8Array(100 * 7);
+      chosen.forEach((k, i) => keys.set(k, i * 7));
+      const got = stats.values!.fetch(keys, 100);
+      expect(got.found[42]).toBe(0);
+      expect(Array.from(got.found).reduce((a, b) => a + b, 0)).toBe(99);
+      chosen.forEach((k, i) => {
+        if (i !== 42) expect(hex(got.values.subarray(i * 13, (i + 1) * 13))).toBe(whole.get(hex(k))!);
+      });
+      // No more keys than the walk made room for.
+      expect(() => stats.values!.fetch(new Uint8Array(101 * 7), 101)).toThrow("room for 100");
+      map.write(chosen[42]!, Buffer.from(whole.get(hex(chosen[42]!))!, "hex"));
+    } finally {
+      stats.values?.close();
+    }
+    // A walk of no part of the values: keys alone.
+    const keysOnly = collect();
+    const bare = walkMap(map, keysOnly.onBatch, map.info.maxEntries + 64, 4096, { part: { offset: 0, size: 0 }, fetchCapacity: 10 })!;
+    bare.values!.close();
+    expect(keysOnly.entries.every((e) => e.endsWith(" "))).toBe(true);
+    expect(keysOnly.entries.length).toBe(sizes.gms_walk_odd);
+  });
+
   test("a walk stops after its limit and says it was incomplete", () => {
     const map = maps.gms_walk_odd!;
     const walked = collect();

@@ -6,7 +6,8 @@
  * than two, and it leaves this thread free to sample the entries meanwhile. But like the
  * kernel's own map iterator it takes no bucket lock: an entry updated while the walk passes may
  * be handed over twice, or with the value it had a moment before. Reads that must show every key
- * once (a full table) use batch reads.
+ * once (a full table) use batch reads. A walk may copy only part of each value (WalkOptions):
+ * then its `values` fetcher looks up whole values of chosen keys after it, as they are then.
  */
 import object from "../../build/map-walk.bpf.o" with { type: "file" };
 import { toArrayBuffer, type Pointer } from "bun:ffi";
@@ -50,6 +51,35 @@ export interface WalkStats {
   entries: number;
   /** It stopped at `limit` entries: the map was rewritten faster than it was walked. */
   incomplete: boolean;
+  /** After a walk of part of each value: the whole values of chosen keys. Close it when done. */
+  values?: ValueFetcher;
+}
+
+/**
+ * ValueFetcher: whole values of keys a walk handed over with only part of their value, looked up
+ * in the kernel as they are now (the walk's program has a second one, `fetch`).
+ */
+export interface ValueFetcher {
+  /**
+   * fetch: the values of `count` keys (end to end in `keys`, at most the walk's fetchCapacity):
+   * value i at i * valueSize of `values`, and found[i] 0 when key i is no longer in the map.
+   * Views valid until the next fetch or close. Throws BpfError.
+   */
+  fetch(keys: Uint8Array, count: number): { values: Uint8Array; found: Uint8Array };
+  /** The most keys one fetch takes. */
+  readonly capacity: number;
+  close(): void;
+}
+
+/** WalkOptions: what a walk copies. */
+export interface WalkOptions {
+  /**
+   * part: the bytes of each value to copy (a sample's weight, or none), not all of it; the
+   * batches then hold that part as their values (Batch.valueOffset says where it lies).
+   */
+  part?: { offset: number; size: number };
+  /** With `part`: the most keys the caller will fetch the values of (ValueFetcher). */
+  fetchCapacity?: number;
 }
 
 /**
@@ -59,27 +89,41 @@ export interface WalkStats {
  * kernel cannot set it up. Throws BpfError, and what `onBatch` throws (the walk is then told to
  * stop).
  */
-export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: number, batch: number): WalkStats | undefined {
+export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: number, batch: number, opts: WalkOptions = {}): WalkStats | undefined {
   const worker = refused ? null : readWorker();
   if (!worker) return undefined;
   const { info } = map;
-  const arrays = [
-    { name: "walk_keys", size: info.keySize },
-    { name: "walk_values", size: info.valueSize },
-  ].map((a) => {
-    const per = perChunk(a.size, limit);
-    const chunks = Math.ceil(limit / per);
-    return { ...a, per, chunks, bytes: per * a.size * chunks };
-  });
-  const [keys, values] = arrays as [(typeof arrays)[0], (typeof arrays)[0]];
+  const part = opts.part ?? { offset: 0, size: info.valueSize };
+  const fetchCapacity = opts.part ? Math.max(1, opts.fetchCapacity ?? 1) : 1;
+  // An array of room for `entries` entries of `size` bytes (at least one), `per` to a chunk.
+  const array = (name: string, size: number, entries: number, per = perChunk(Math.max(1, size), entries)) => {
+    const chunks = Math.ceil(entries / per);
+    return { name, per, chunks, chunkBytes: per * Math.max(1, size), bytes: per * Math.max(1, size) * chunks };
+  };
+  const keys = array("walk_keys", info.keySize, limit);
+  const values = array("walk_values", part.size, part.size ? limit : 1);
+  const fetched = array("fetch_values", info.valueSize, fetchCapacity);
+  // A found flag per fetched value: the program finds both by one index, so chunks alike.
+  const found = array("fetch_found", 1, fetchCapacity, fetched.per);
+  const arrays = [keys, values, fetched, found];
   let obj: BpfObject;
   try {
     obj = BpfObject.load("map-walk", readFileSync(object), (setup) => {
       const btf = setup.btf();
-      const fields = { key_size: info.keySize, value_size: info.valueSize, keys_per_chunk: keys.per, values_per_chunk: values.per, limit };
+      const fields = {
+        key_size: info.keySize,
+        value_size: info.valueSize,
+        copy_offset: part.offset,
+        copy_size: part.size,
+        keys_per_chunk: keys.per,
+        values_per_chunk: values.per,
+        fetched_per_chunk: fetched.per,
+        limit,
+        fetch_capacity: fetchCapacity,
+      };
       setup.setData(".rodata", encodeValue(btf, btf.find("walk_config", Kind.STRUCT)[0]!, fields));
       setup.reuseMap("target", map.fd);
-      for (const a of arrays) setup.resizeMap(a.name, a.per * a.size, a.chunks);
+      for (const a of arrays) setup.resizeMap(a.name, a.chunkBytes, a.chunks);
     });
   } catch (e) {
     // A kernel without syscall programs (5.14) or bpf_for_each_map_elem (5.13) refuses the
@@ -101,8 +145,11 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
       m.close();
     }
   };
+  let kept = false;
   try {
-    const views = arrays.map((a) => memory(a.name, a.bytes));
+    // The keys' memory is writable: `fetch` looks up the keys written there.
+    const keyBytes = memory(keys.name, keys.bytes, PROT_READ | PROT_WRITE);
+    const valueBytes = memory(values.name, values.bytes);
     const state = walkState(obj, memory);
     const ctrl = new Int32Array(new SharedArrayBuffer(8));
     const job: WalkJob = { kind: "walk", programFd: obj.programFd("walk"), ctrl: ctrl.buffer as SharedArrayBuffer };
@@ -117,11 +164,12 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
       for (let end; at < n; at = end) {
         end = Math.min(n, at + batch);
         onBatch({
-          keys: views[0]!.subarray(at * info.keySize, end * info.keySize),
-          values: views[1]!.subarray(at * info.valueSize, end * info.valueSize),
+          keys: keyBytes.subarray(at * info.keySize, end * info.keySize),
+          values: valueBytes.subarray(at * part.size, end * part.size),
           count: end - at,
           keySize: info.keySize,
-          valueSize: info.valueSize,
+          valueSize: part.size,
+          ...(opts.part ? { valueOffset: part.offset } : {}),
         });
       }
       if (ended) break;
@@ -129,11 +177,32 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     }
     const errno = Atomics.load(ctrl, 1);
     if (errno) throw new BpfError("walk map (in the kernel)", errno);
-    return { entries: at, incomplete: Atomics.load(state.words, state.incomplete) !== 0 };
+    const stats: WalkStats = { entries: at, incomplete: Atomics.load(state.words, state.incomplete) !== 0 };
+    if (!opts.part) return stats;
+    const out = { values: memory(fetched.name, fetched.bytes), found: memory(found.name, found.bytes) };
+    const release = () => {
+      for (const m of mapped.splice(0)) unmap(m.p, m.bytes);
+      obj.close();
+    };
+    kept = true;
+    stats.values = {
+      fetch(wanted, count) {
+        if (count > fetchCapacity) throw new BpfError(`fetch ${count} values (room for ${fetchCapacity})`, EINVAL);
+        keyBytes.set(wanted.subarray(0, count * info.keySize));
+        Atomics.store(state.words, state.fetchCount, count);
+        obj.run("fetch");
+        return { values: out.values.subarray(0, count * info.valueSize), found: out.found.subarray(0, count) };
+      },
+      capacity: fetchCapacity,
+      close: release,
+    };
+    return stats;
   } finally {
     stop?.();
-    for (const m of mapped) unmap(m.p, m.bytes);
-    obj.close();
+    if (!kept) {
+      for (const m of mapped) unmap(m.p, m.bytes);
+      obj.close();
+    }
   }
 }
 
@@ -142,7 +211,7 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
  * the indexes of its fields there: entries copied so far, whether it stopped incomplete, and the
  * word that tells it to stop. Throws BpfError.
  */
-function walkState(obj: BpfObject, memory: (name: string, bytes: number, prot: number) => Uint8Array): { words: Int32Array; count: number; incomplete: number; stop: number } {
+function walkState(obj: BpfObject, memory: (name: string, bytes: number, prot: number) => Uint8Array): { words: Int32Array; count: number; incomplete: number; stop: number; fetchCount: number } {
   const btf = obj.btf();
   const t = btf.type(btf.find("walk_state", Kind.STRUCT)[0]!);
   const at = (name: string) => {
@@ -154,5 +223,5 @@ function walkState(obj: BpfObject, memory: (name: string, bytes: number, prot: n
   // `stop` there, and Atomics.load, once the JIT has compiled it, faults on a read-only page
   // (seen here after a few walks; it seems to read with a locked instruction).
   const bss = memory(".bss", btf.sizeOf(btf.find("walk_state", Kind.STRUCT)[0]!), PROT_READ | PROT_WRITE);
-  return { words: new Int32Array(bss.buffer, bss.byteOffset, bss.byteLength >> 2), count: at("count"), incomplete: at("incomplete"), stop: at("stop") };
+  return { words: new Int32Array(bss.buffer, bss.byteOffset, bss.byteLength >> 2), count: at("count"), incomplete: at("incomplete"), stop: at("stop"), fetchCount: at("fetch_count") };
 }

@@ -6,7 +6,7 @@ import { loadKernelBtf } from "./btf-load";
 import { uapiEnumName, uapiStruct } from "./uapi";
 import { allIds } from "./ids";
 import { CTRL, readWorker, type ReadJob } from "./split-read";
-import { walkable, walkMap } from "./map-walk";
+import { walkable, walkMap, type ValueFetcher, type WalkOptions } from "./map-walk";
 
 /** MapInfo: what the kernel says of a map (from `struct bpf_map_info`). */
 export interface MapInfo {
@@ -160,6 +160,11 @@ export interface Batch {
   count: number;
   keySize: number;
   valueSize: number;
+  /**
+   * Set when `values` hold only part of each value (a walk asked for part of it): where in the
+   * whole value their valueSize bytes lie.
+   */
+  valueOffset?: number;
 }
 
 // Map types whose kernel code implements BPF_MAP_LOOKUP_BATCH (hash and array families, 5.6+).
@@ -188,6 +193,8 @@ export interface ReadStats {
   repeated: number;
   /** The read stopped at max_entries plus a margin: the map was rewritten faster than read. */
   incomplete: boolean;
+  /** A walk that copied part of each value (WalkOptions.part): the whole values of chosen keys. */
+  values?: ValueFetcher;
 }
 
 /**
@@ -197,16 +204,17 @@ export interface ReadStats {
  * threads (startSplit) unless `oneReader`; their batches all reach `onBatch` on this thread.
  * With `walk`, such a map (hash or LRU hash) is instead copied out by one pass in the kernel
  * (map-walk.ts) where it can be: faster, but a key may come twice if the map changes meanwhile
- * (method "walk"), so only callers that can take that ask for it.
+ * (method "walk"), so only callers that can take that ask for it; WalkOptions may ask for part
+ * of each value only (the stats' `values` then fetches whole ones).
  * Stops after max_entries plus a margin so a map rewritten under the read still ends.
  * Throws BpfError.
  */
-export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: { keyByKey?: boolean; oneReader?: boolean; walk?: boolean } = {}): ReadStats {
+export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: { keyByKey?: boolean; oneReader?: boolean; walk?: boolean | WalkOptions } = {}): ReadStats {
   const { info } = map;
   const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
   if (opts.walk && !opts.keyByKey && info.maxEntries >= SPLIT_ENTRIES && walkable(info, limit)) {
-    const walked = walkMap(map, onBatch, limit, BATCH);
-    if (walked) return { method: "walk", readers: 1, entries: walked.entries, vanished: 0, repeated: 0, incomplete: walked.incomplete };
+    const walked = walkMap(map, onBatch, limit, BATCH, opts.walk === true ? {} : opts.walk);
+    if (walked) return { method: "walk", readers: 1, entries: walked.entries, vanished: 0, repeated: 0, incomplete: walked.incomplete, values: walked.values };
   }
   // A batch read walks hash buckets (or array slots) once each, and a key lives in one bucket:
   // it cannot hand a key over twice. A key-by-key walk restarts from the first key when the
