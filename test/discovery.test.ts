@@ -7,6 +7,7 @@ import { BpfObject } from "../src/bpf/object";
 import { allMapInfos, MapHandle, readEntries, valueStride } from "../src/bpf/maps";
 import { drawSample } from "../src/exec/sample";
 import { KernelMapSource } from "../src/sources/kernel-map";
+import type { Entry } from "../src/sources/source";
 
 kernelDescribe("every map on the machine: discovery, names, snapshots, concurrent writers", () => {
   let a: BpfObject;
@@ -247,12 +248,53 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     if (mapName === "gms_churn_big") expect(split).toBeGreaterThanOrEqual(availableParallelism() >= 2 ? 80 : 0);
   });
 
+  test("a sample that keeps few entries has the walk copy weights only and reads the kept entries whole after it: gone ones are left out, changed ones shown as read", () => {
+    const big = a.map("gms_churn_big");
+    const empty = fillBig(big);
+    const source = new KernelMapSource(MapHandle.byId(big.info.id));
+    try {
+      const value = source.columns.findIndex((c) => c.name === "value");
+      const kept: Entry[] = [];
+      let seen = 0;
+      const stats = source.scanBatches(value, (b) => {
+        const ws = new Float64Array(b.count);
+        b.numbers(ws);
+        for (let i = 0; i < b.count; i++, seen++) if (seen % 1000 === 0) kept.push(b.keep(i));
+      }, 100)!;
+      expect(stats.method).toBe(availableParallelism() >= 2 ? "walked in the kernel" : "batch read");
+      expect(kept.length).toBe(100);
+      const keyOf = (e: Entry) => new DataView(e.key.buffer, e.key.byteOffset).getUint32(0, true);
+      // Between the walk and the end of the sample: one kept entry deleted, one rewritten.
+      big.remove(kept[0]!.key);
+      big.write(kept[1]!.key, new Uint8Array(new BigUint64Array([123456789n]).buffer));
+      const done = source.complete!(kept);
+      if (availableParallelism() < 2) {
+        expect(done).toBeUndefined();
+        return;
+      }
+      expect([...done!.vanished]).toEqual([kept[0]!]);
+      expect(done!.notes).toEqual([
+        "1 sampled entry vanished from the map before its value was read (left out)",
+        "1 sampled entry changed weight before its value was read (shown as read)",
+      ]);
+      expect(kept[1]!.cell(value)).toBe(123456789);
+      for (const e of kept.slice(2)) expect(e.cell(value)).toBe(((keyOf(e) - 1) / 7) * 3);
+      // Nothing is left to fill in.
+      expect(source.complete!(kept)).toBeUndefined();
+    } finally {
+      source.close();
+      empty();
+      big.close();
+    }
+  });
+
   test("a writer rewrites a large map while gms samples it 100 times through the in-kernel walk: no key twice, every read ends", async () => {
     const churn = a.map("gms_churn_big");
     const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(churn.info.id), "120000", "6000"], { stdout: "pipe" });
     expect(await waitUntil(() => readEntries(churn, () => {}).entries > 10_000, 10_000)).toBe(true);
     let walks = 0;
     let twice = 0;
+    let gone = 0;
     let incomplete = 0;
     let entries = 0;
     for (let i = 0; i < 100; i++) {
@@ -265,6 +307,10 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
         expect(new Set(keys).size).toBe(keys.length);
         if (d.stats.method === "walked in the kernel") walks++;
         twice += Number(/^(\d+) entr(?:y|ies) came twice/.exec(d.stats.notes.find((n) => n.includes("came twice")) ?? "")?.[1] ?? 0);
+        // The sample keeps few entries: the walk copies keys only, and the kept ones are read whole
+        // after it; those deleted meanwhile are left out.
+        gone += Number(/^(\d+) sampled entr(?:y|ies) vanished/.exec(d.stats.notes.find((n) => n.includes("vanished")) ?? "")?.[1] ?? 0);
+        expect(d.kept.length).toBeLessThanOrEqual(5000);
         if (d.stats.notes.some((n) => n.startsWith("read incomplete"))) incomplete++;
         entries += d.stats.entries;
       } finally {
@@ -275,7 +321,7 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     const writes = Number((await new Response(writer.stdout).text()).trim());
     expect(await writer.exited).toBe(0);
     churn.close();
-    console.log(`concurrency (in-kernel walk): 100 samples, ${entries} entries walked, ${twice} sampled entries came twice (shown once), ${incomplete} walks stopped incomplete; writer made ${writes} writes`);
+    console.log(`concurrency (in-kernel walk): 100 samples, ${entries} entries walked, ${twice} sampled entries came twice (shown once), ${gone} vanished before their values were read (left out), ${incomplete} walks stopped incomplete; writer made ${writes} writes`);
     expect(writes).toBeGreaterThan(1000);
     expect(walks).toBe(availableParallelism() >= 2 ? 100 : 0);
   });

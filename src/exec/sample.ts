@@ -138,7 +138,7 @@ export function drawSample(
   const weightCol = opts.weight?.kind === "field" ? scope.column(opts.weight.path) : undefined;
   const batched =
     !where && perCol === undefined && !opts.onLeftOut && (!weight || weightCol !== undefined)
-      ? scanBatched(source, weightCol ?? null, opts.weight, () => group(""), (n) => (matched += n))
+      ? scanBatched(source, weightCol ?? null, opts.weight, m.method === "bernoulli" ? undefined : deferred ? bound : m.k, () => group(""), (n) => (matched += n))
       : undefined;
   const stats = batched ?? scanWeighted(source, opts.weight, (c) => {
     const row = c.cell;
@@ -180,8 +180,20 @@ export function drawSample(
       us.push(x.u);
     }
   }
+  // A source that handed over only part of each entry fills in the kept ones now.
+  const completed = source.complete?.(kept.map((x) => x.entry));
+  if (completed?.vanished.size) {
+    let j = 0;
+    kept.forEach((x, i) => {
+      if (completed.vanished.has(x.entry)) return;
+      kept[j] = x;
+      us[j++] = us[i]!;
+    });
+    kept.length = us.length = j;
+  }
   const repeated = stats.mayRepeat ? dropRepeatedKeys(kept, us) : 0;
-  const notes = repeated ? [...stats.notes, `${repeated} ${repeated === 1 ? "entry" : "entries"} came twice while the map changed under the read (shown once)`] : stats.notes;
+  const notes = [...stats.notes, ...(completed?.notes ?? [])];
+  if (repeated) notes.push(`${repeated} ${repeated === 1 ? "entry" : "entries"} came twice while the map changed under the read (shown once)`);
   return { kept, stats: { ...stats, notes }, matched, excluded, tau, k, groups: perCol === undefined ? undefined : groups.size, seed: opts.seed };
 }
 
@@ -221,6 +233,7 @@ function scanBatched(
   source: Source,
   weightCol: number | null,
   weight: Expr | null,
+  keepsAtMost: number | undefined,
   sampleGroup: () => { seed: number; sampler: AnySampler; n: number },
   onMatched: (n: number) => void,
 ): ScanStats | undefined {
@@ -239,7 +252,7 @@ function scanBatched(
       g.n += b.count;
       onMatched(b.count);
       g.sampler.offerMany(us, ws, 0, b.count, b.keep);
-    });
+    }, keepsAtMost);
   } catch (e) {
     throw weightError(e, weight);
   }

@@ -5,6 +5,7 @@ import { entryUniform, entryUniforms } from "../sampling/entry-uniform";
 import { BpfError } from "../bpf/errors";
 import { mapLayout, sumOverCpus, type MapLayout } from "../bpf/map-types";
 import { allMapInfos, hasName, MapHandle, readEntries, type Batch, type MapInfo, type ReadStats } from "../bpf/maps";
+import type { ValueFetcher, WalkOptions } from "../bpf/map-walk";
 import { kallsyms } from "./kallsyms";
 import { CancelledError, type Cursor, type Entry, type EntryBatch, type ScanStats, type Source, type SourceColumn } from "./source";
 
@@ -98,7 +99,7 @@ export class KernelMapSource implements Source {
   private readonly progress?: (entries: number, maxEntries: number) => void;
   private readonly cancelled?: () => boolean;
   /** readAll: readEntries with progress reported, and cancellation looked for, after each batch. */
-  private readAll(onBatch: (b: Batch) => void, opts: { walk?: boolean } = {}): ReadStats {
+  private readAll(onBatch: (b: Batch) => void, opts: { walk?: boolean | WalkOptions } = {}): ReadStats {
     let n = 0;
     const { progress, cancelled } = this;
     const max = this.map.info.maxEntries;
@@ -188,10 +189,11 @@ export class KernelMapSource implements Source {
 
   /**
    * keepEntry: a copy of the key of `keySize` bytes at `kb` of `keys` and of the value at `vb` of
-   * `values`, for after the scan.
+   * `values`, for after the scan. When `values` hold only part of each value (a walk's), that
+   * part goes at `partAt` of a slot of `whole` bytes, and `complete` fills in the rest.
    */
-  keepEntry(keys: Uint8Array, kb: number, keySize: number, values: Uint8Array, vb: number, valueSize: number, cpu: number): Entry {
-    const need = keySize + valueSize + 3;
+  keepEntry(keys: Uint8Array, kb: number, keySize: number, values: Uint8Array, vb: number, valueSize: number, cpu: number, whole = valueSize, partAt = 0): Entry {
+    const need = keySize + whole + 3;
     if (this.arenaUsed + need > this.arena.length) {
       this.arena = new Uint8Array(Math.max(1 << 20, need));
       this.arena32 = new Int32Array(this.arena.buffer, 0, this.arena.length >> 2);
@@ -210,8 +212,8 @@ export class KernelMapSource implements Source {
       this.fromValues32 = wordsOf(values);
     }
     copyBytes(a, this.arena32, kAt, keys, this.fromKeys32, kb, keySize);
-    copyBytes(a, this.arena32, vAt, values, this.fromValues32, vb, valueSize);
-    this.arenaUsed = vAt + valueSize;
+    copyBytes(a, this.arena32, vAt + partAt, values, this.fromValues32, vb, valueSize);
+    this.arenaUsed = vAt + whole;
     return new ArenaEntry(this, a, this.arenaView, kAt, vAt, cpu);
   }
 
@@ -245,30 +247,92 @@ export class KernelMapSource implements Source {
   /**
    * scanBatches: see Source.scanBatches. Maps whose values are per CPU, and weight columns that
    * are not whole integers read straight from bytes, are left to `scan`. A large hash map is
-   * walked in the kernel (readEntries' `walk`): a sample takes a key that comes twice once.
+   * walked in the kernel (readEntries' `walk`): a sample takes a key that comes twice once, and
+   * given `keepsAtMost` the walk may copy weights only (see `complete`).
    */
-  scanBatches(weightColumn: number | null, visit: (b: EntryBatch) => void): ScanStats | undefined {
+  scanBatches(weightColumn: number | null, visit: (b: EntryBatch) => void, keepsAtMost?: number): ScanStats | undefined {
     if (this.layout.perCpu) return undefined;
     const plain = weightColumn === null ? undefined : this.layout.columns[weightColumn];
     if (plain && plain.plain?.kind !== "int") return undefined;
     const cursor = new BatchCursor(this);
     const at = plain ? { part: plain.part, offset: plain.byteOffset, size: (plain.plain as { size: number }).size, signed: (plain.plain as { signed: boolean }).signed } : undefined;
+    // A sample that keeps few entries (an eighth of the map at most) has a walk copy only the
+    // weight of each value, or nothing, and the whole values of the entries it keeps looked up
+    // at the end (`complete`), a lookup each: on 1M entries of 36 bytes a 1% weighted sample
+    // took 13% less time so (median of 31 paired runs), `sample 100` 30% less.
+    const whole = this.map.info.valueSize;
+    const part = at?.part === "value" ? { offset: at.offset, size: at.size } : { offset: 0, size: 0 };
+    const partial = keepsAtMost !== undefined && keepsAtMost * 8 <= this.map.info.maxEntries;
+    this.release();
     const stats = this.readAll((b) => {
       cursor.batch(b);
+      const partAt = b.valueOffset;
+      const weight = at && partAt !== undefined && at.part === "value" ? { ...at, offset: at.offset - partAt } : at;
       visit({
         count: b.count,
         uniforms: (seed, us) => {
           entryUniforms(seed, b.keys, b.keySize, b.count, us);
         },
         numbers: (ws) => {
-          if (at) cursor.numbers(at, ws);
+          if (weight) cursor.numbers(weight, ws);
         },
         // Straight to the copy (values are not per CPU here): a sampler calls this for each
         // candidate, many of them before the code is compiled, where every call level costs.
-        keep: (i) => this.keepEntry(b.keys, i * b.keySize, b.keySize, b.values, i * b.valueSize, b.valueSize, 0),
+        keep:
+          partAt === undefined
+            ? (i) => this.keepEntry(b.keys, i * b.keySize, b.keySize, b.values, i * b.valueSize, b.valueSize, 0)
+            : (i) => this.keepEntry(b.keys, i * b.keySize, b.keySize, b.values, i * b.valueSize, b.valueSize, 0, whole, partAt),
       });
-    }, { walk: true });
+    }, { walk: partial ? { part, fetchCapacity: keepsAtMost } : true });
+    if (stats.values) this.pending = { values: stats.values, part };
     return this.scanStats(stats);
+  }
+
+  /** After a walk of part of each value: the fetcher of whole values, and which part was copied. */
+  private pending?: { values: ValueFetcher; part: { offset: number; size: number } };
+
+  private release(): void {
+    this.pending?.values.close();
+    this.pending = undefined;
+  }
+
+  /**
+   * complete: see Source.complete. After a walk that copied only the weight of each value, the
+   * kept entries' whole values are looked up (in one pass in the kernel) and copied into them;
+   * an entry gone since is dropped, and one whose weight changed shows its value as it is now.
+   * Throws BpfError.
+   */
+  complete(entries: Entry[]): { vanished: Set<Entry>; notes: string[] } | undefined {
+    const pending = this.pending;
+    if (!pending) return undefined;
+    const { keySize, valueSize } = this.map.info;
+    const vanished = new Set<Entry>();
+    let changed = 0;
+    try {
+      const arena = entries.filter((e): e is ArenaEntry => e instanceof ArenaEntry);
+      // A fetch looks up as many keys as the walk made room for: the sample's bound.
+      const room = Math.max(1, Math.floor(pending.values.capacity));
+      for (let from = 0; from < arena.length; from += room) {
+        const some = arena.slice(from, from + room);
+        const keys = new Uint8Array(some.length * keySize);
+        some.forEach((e, i) => keys.set(e.key, i * keySize));
+        const got = pending.values.fetch(keys, some.length);
+        some.forEach((e, i) => {
+          if (!got.found[i]) {
+            vanished.add(e);
+            return;
+          }
+          const value = got.values.subarray(i * valueSize, (i + 1) * valueSize);
+          if (!e.fill(value, pending.part)) changed++;
+        });
+      }
+    } finally {
+      this.release();
+    }
+    const notes: string[] = [];
+    if (vanished.size) notes.push(`${vanished.size} sampled ${vanished.size === 1 ? "entry" : "entries"} vanished from the map before ${vanished.size === 1 ? "its value was" : "their values were"} read (left out)`);
+    if (changed) notes.push(`${changed} sampled ${changed === 1 ? "entry" : "entries"} changed weight before ${changed === 1 ? "its value was" : "their values were"} read (shown as read)`);
+    return { vanished, notes };
   }
 
   private scanStats(stats: ReadStats): ScanStats {
@@ -285,6 +349,7 @@ export class KernelMapSource implements Source {
   }
 
   close(): void {
+    this.release();
     this.map.close();
   }
 }
@@ -418,5 +483,17 @@ class ArenaEntry implements Entry {
   /** A bound function, like a cursor's: callers pass it on as a row. */
   get cell(): (col: number) => Value {
     return (col) => this.src.cellOf(col, this.view, this.kAt, this.view, this.vAt, this.cpu);
+  }
+
+  /**
+   * fill: puts the whole value in place of the part a walk copied; false when that part differs
+   * in `value` (the weight changed since the walk).
+   */
+  fill(value: Uint8Array, part: { offset: number; size: number }): boolean {
+    const at = this.vAt + part.offset;
+    let same = true;
+    for (let i = 0; i < part.size; i++) if (this.arena[at + i] !== value[part.offset + i]) same = false;
+    this.arena.set(value, this.vAt);
+    return same;
   }
 }

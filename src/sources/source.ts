@@ -97,9 +97,18 @@ export interface Source {
   /**
    * Visits every entry once, a batch at a time, with `weightColumn` (null: none) readable as
    * numbers; undefined, having read nothing, when the source cannot (then `scan` must).
+   * `keepsAtMost`: the most entries the caller will keep (a sample's size), when it is bounded;
+   * the source may then hand over less of each entry and fill in the kept ones (`complete`).
    * Throws BpfError for kernel failures, CancelledError.
    */
-  scanBatches?(weightColumn: number | null, visit: (b: EntryBatch) => void): ScanStats | undefined;
+  scanBatches?(weightColumn: number | null, visit: (b: EntryBatch) => void, keepsAtMost?: number): ScanStats | undefined;
+  /**
+   * complete: called with the entries a sample kept from the last scanBatches, before they are
+   * read: a source that left part of them out (a walk that copied only weights) fills them in.
+   * Returns the entries gone meanwhile, to be left out, and notes for the result; undefined when
+   * there was nothing to do. Throws BpfError.
+   */
+  complete?(entries: Entry[]): { vanished: Set<Entry>; notes: string[] } | undefined;
   close(): void;
 }
 
