@@ -250,6 +250,12 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
 
   test("a sample that keeps few entries has the walk copy weights only and reads the kept entries whole after it: gone ones are left out, changed ones shown as read", () => {
     const big = a.map("gms_churn_big");
+    // The writer of the tests before leaves its last keys behind.
+    const left: Uint8Array[] = [];
+    readEntries(big, (b) => {
+      for (let i = 0; i < b.count; i++) left.push(b.keys.slice(i * 4, i * 4 + 4));
+    });
+    for (const k of left) big.remove(k);
     const empty = fillBig(big);
     const source = new KernelMapSource(MapHandle.byId(big.info.id));
     try {
