@@ -312,19 +312,16 @@ export class KernelMapSource implements Source {
       const arena = entries.filter((e): e is ArenaEntry => e instanceof ArenaEntry);
       // A fetch looks up as many keys as the walk made room for: the sample's bound.
       const room = Math.max(1, Math.floor(pending.values.capacity));
+      const keys = new Uint8Array(Math.min(room, arena.length) * keySize);
       for (let from = 0; from < arena.length; from += room) {
-        const some = arena.slice(from, from + room);
-        const keys = new Uint8Array(some.length * keySize);
-        some.forEach((e, i) => keys.set(e.key, i * keySize));
-        const got = pending.values.fetch(keys, some.length);
-        some.forEach((e, i) => {
-          if (!got.found[i]) {
-            vanished.add(e);
-            return;
-          }
-          const value = got.values.subarray(i * valueSize, (i + 1) * valueSize);
-          if (!e.fill(value, pending.part)) changed++;
-        });
+        const n = Math.min(room, arena.length - from);
+        for (let i = 0; i < n; i++) arena[from + i]!.keyInto(keys, i * keySize, keySize);
+        const got = pending.values.fetch(keys, n);
+        for (let i = 0; i < n; i++) {
+          const e = arena[from + i]!;
+          if (!got.found[i]) vanished.add(e);
+          else if (!e.fill(got.values, i * valueSize, valueSize, pending.part)) changed++;
+        }
       }
     } finally {
       this.release();
@@ -485,15 +482,22 @@ class ArenaEntry implements Entry {
     return (col) => this.src.cellOf(col, this.view, this.kAt, this.view, this.vAt, this.cpu);
   }
 
+  /** keyInto: copies the key's `size` bytes to `dst` at `at`. */
+  keyInto(dst: Uint8Array, at: number, size: number): void {
+    const a = this.arena;
+    for (let i = 0; i < size; i++) dst[at + i] = a[this.kAt + i]!;
+  }
+
   /**
-   * fill: puts the whole value in place of the part a walk copied; false when that part differs
-   * in `value` (the weight changed since the walk).
+   * fill: puts the whole value, `size` bytes at `from` of `values`, in place of the part a walk
+   * copied; false when that part differs there (the weight changed since the walk).
    */
-  fill(value: Uint8Array, part: { offset: number; size: number }): boolean {
-    const at = this.vAt + part.offset;
+  fill(values: Uint8Array, from: number, size: number, part: { offset: number; size: number }): boolean {
+    const a = this.arena;
+    const to = this.vAt;
     let same = true;
-    for (let i = 0; i < part.size; i++) if (this.arena[at + i] !== value[part.offset + i]) same = false;
-    this.arena.set(value, this.vAt);
+    for (let i = part.offset; i < part.offset + part.size; i++) if (a[to + i] !== values[from + i]) same = false;
+    for (let i = 0; i < size; i++) a[to + i] = values[from + i]!;
     return same;
   }
 }
