@@ -95,8 +95,9 @@ export interface Source {
   /** Visits every entry once. Throws BpfError for kernel failures, CancelledError. */
   scan(visit: (c: Cursor) => void): ScanStats;
   /**
-   * Visits every entry once, a batch at a time, with `weightColumn` (null: none) readable as
-   * numbers; undefined, having read nothing, when the source cannot (then `scan` must).
+   * Visits every entry once (a key may come twice where ScanStats.mayRepeat says so), a batch at
+   * a time, with `weightColumn` (null: none) readable as numbers; undefined, having read nothing,
+   * when the source cannot (then `scan` must).
    * `keepsAtMost`: the most entries the caller will keep (a sample's size), when it is bounded;
    * the source may then hand over less of each entry and fill in the kept ones (`complete`).
    * Throws BpfError for kernel failures, CancelledError.
