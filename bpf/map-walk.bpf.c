@@ -28,39 +28,26 @@ struct {
 	__type(value, __u32);
 } target SEC(".maps");
 
-/* Value sizes and entry counts are set before load: chunks of keys_per_chunk keys, and of values. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__uint(key_size, 4);
-	__uint(value_size, 8);
-} walk_keys SEC(".maps");
+/*
+ * A chunked array user space maps: each entry of the array map is a chunk of entries end to end
+ * (chunk sizes and counts are set before load; see slot()).
+ */
+#define CHUNKED_ARRAY(name)                                     \
+	struct {                                                \
+		__uint(type, BPF_MAP_TYPE_ARRAY);               \
+		__uint(map_flags, BPF_F_MMAPABLE);              \
+		__uint(max_entries, 1);                         \
+		__uint(key_size, 4);                            \
+		__uint(value_size, 8);                          \
+	} name SEC(".maps")
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__uint(key_size, 4);
-	__uint(value_size, 8);
-} walk_values SEC(".maps");
+/* The keys walked, and what the walk copies of their values. */
+CHUNKED_ARRAY(walk_keys);
+CHUNKED_ARRAY(walk_values);
 
 /* Whole values of the keys `fetch` looks up, and whether it found each (1) or not (0). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__uint(key_size, 4);
-	__uint(value_size, 8);
-} fetch_values SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__uint(key_size, 4);
-	__uint(value_size, 8);
-} fetch_found SEC(".maps");
+CHUNKED_ARRAY(fetch_values);
+CHUNKED_ARRAY(fetch_found);
 
 struct walk_state state;
 
