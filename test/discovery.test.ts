@@ -98,6 +98,21 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     expect(tableRows(each.out)).toEqual(Array.from({ length: cpus }, (_, c) => ({ cpu: String(c), key: "0", value: String(c + 1) })));
   });
 
+  /**
+   * rewrite: starts test/map-writer.ts inserting and deleting keys below `keys` in `map` for 6 s,
+   * and waits until the map holds more than `ready` entries (the writer at full speed); returns
+   * a wait for the writer's end that gives the writes it made.
+   */
+  const rewrite = async (map: MapHandle, keys: number, ready: number) => {
+    const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(map.info.id), String(keys), "6000"], { stdout: "pipe" });
+    expect(await waitUntil(() => readEntries(map, () => {}).entries > ready, 10_000)).toBe(true);
+    return async () => {
+      const writes = Number((await new Response(writer.stdout).text()).trim());
+      expect(await writer.exited).toBe(0);
+      return writes;
+    };
+  };
+
   /** fillBig: gms_churn_big with keys 7k + 1 and values 3k for k < 100,000; returns an undo. */
   const fillBig = (big: ReturnType<BpfObject["map"]>) => {
     const key = new Uint32Array(1);
@@ -210,10 +225,8 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
     ["batches split between two threads", "gms_churn_big", 120_000, false],
   ] as const) test(`a writer rewrites a map while gms reads it 100 times (${how}): no key twice, every read ends`, async () => {
     const churn = a.map(mapName);
-    const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(churn.info.id), String(keys), "6000"], { stdout: "pipe" });
     // Read while the writer is at full speed: once the map holds a good part of its keys.
-    const size = () => readEntries(churn, () => {}).entries;
-    expect(await waitUntil(() => size() > Math.min(1000, keys / 10), 10_000)).toBe(true);
+    const written = await rewrite(churn, keys, Math.min(1000, keys / 10));
     let split = 0;
     let moved = 0;
     let incomplete = 0;
@@ -239,8 +252,7 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
       vanished += stats.vanished;
       await Bun.sleep(10);
     }
-    const writes = Number((await new Response(writer.stdout).text()).trim());
-    expect(await writer.exited).toBe(0);
+    const writes = await written();
     churn.close();
     console.log(`concurrency (${how}): 100 reads, ${entries} entries read, ${moved} moved (dropped as repeats), ${vanished} vanished, ${incomplete} reads stopped incomplete, ${split} split between two threads; writer made ${writes} writes`);
     expect(writes).toBeGreaterThan(1000);
@@ -296,8 +308,7 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
 
   test("a writer rewrites a large map while gms samples it 100 times through the in-kernel walk: no key twice, every read ends", async () => {
     const churn = a.map("gms_churn_big");
-    const writer = Bun.spawn([process.execPath, new URL("./map-writer.ts", import.meta.url).pathname, String(churn.info.id), "120000", "6000"], { stdout: "pipe" });
-    expect(await waitUntil(() => readEntries(churn, () => {}).entries > 10_000, 10_000)).toBe(true);
+    const written = await rewrite(churn, 120_000, 10_000);
     let walks = 0;
     let twice = 0;
     let gone = 0;
@@ -324,8 +335,7 @@ kernelDescribe("every map on the machine: discovery, names, snapshots, concurren
       }
       await Bun.sleep(10);
     }
-    const writes = Number((await new Response(writer.stdout).text()).trim());
-    expect(await writer.exited).toBe(0);
+    const writes = await written();
     churn.close();
     console.log(`concurrency (in-kernel walk): 100 samples, ${entries} entries walked, ${twice} sampled entries came twice (shown once), ${gone} vanished before their values were read (left out), ${incomplete} walks stopped incomplete; writer made ${writes} writes`);
     expect(writes).toBeGreaterThan(1000);
