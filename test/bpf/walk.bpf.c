@@ -45,3 +45,21 @@ struct {
 	__type(key, struct walk_lpm_key);
 	__type(value, __u32);
 } gms_walk_lpm SEC(".maps");
+
+/*
+ * A map with BTF whose values hold more than a sample's weight, which lies inside them (at byte
+ * 8): a walk that copies weights only must fill the rest in for the entries a sample keeps.
+ */
+struct walk_value {
+	__u32 a;
+	__s32 b;
+	__u64 w;
+	char tag[8];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 70000);
+	__type(key, __u32);
+	__type(value, struct walk_value);
+} gms_walk_btf SEC(".maps");
