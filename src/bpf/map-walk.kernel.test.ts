@@ -147,8 +147,9 @@ kernelDescribe("in-kernel map walk", () => {
   test("walkable: hash and LRU hash maps whose entries fit the walk's arrays", () => {
     expect(walkable(maps.gms_walk_odd!.info, 87_564)).toBe(true);
     expect(walkable(maps.gms_walk_wide!.info, 576)).toBe(true);
-    // 256 MiB of keys and values at most.
+    // 256 MiB of keys and values at most: of the values, what the walk copies of them.
     expect(walkable(maps.gms_walk_wide!.info, 70_000)).toBe(false);
+    expect(walkable(maps.gms_walk_wide!.info, 70_000, 8)).toBe(true);
     expect(walkable({ ...maps.gms_walk_odd!.info, type: "percpu_hash" }, 1000)).toBe(false);
     expect(walkable({ ...maps.gms_walk_odd!.info, type: "array" }, 1000)).toBe(false);
     expect(walkable({ ...maps.gms_walk_odd!.info, valueSize: 4097 }, 1000)).toBe(false);

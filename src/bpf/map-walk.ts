@@ -33,9 +33,12 @@ const CHUNK_BYTES = 4 << 20;
  */
 const MAX_BYTES = 256 << 20;
 
-/** walkable: whether a walk can read this map with room for `limit` entries. */
-export function walkable(info: MapInfo, limit: number): boolean {
-  return WALK_TYPES.has(info.type) && info.keySize <= MAX_KEY && info.valueSize <= MAX_VALUE && limit * (info.keySize + info.valueSize) <= MAX_BYTES;
+/**
+ * walkable: whether a walk can read this map with room for `limit` entries, copying `copied`
+ * bytes of each value (all of it unless WalkOptions.part says less).
+ */
+export function walkable(info: MapInfo, limit: number, copied = info.valueSize): boolean {
+  return WALK_TYPES.has(info.type) && info.keySize <= MAX_KEY && info.valueSize <= MAX_VALUE && limit * (info.keySize + copied) <= MAX_BYTES;
 }
 
 /** perChunk: entries of `size` bytes per chunk, a multiple of 8 so that chunks lie end to end. */

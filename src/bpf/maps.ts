@@ -212,8 +212,9 @@ export interface ReadStats {
 export function readEntries(map: MapHandle, onBatch: (b: Batch) => void, opts: { keyByKey?: boolean; oneReader?: boolean; walk?: boolean | WalkOptions } = {}): ReadStats {
   const { info } = map;
   const limit = info.maxEntries + Math.max(64, info.maxEntries >> 2);
-  if (opts.walk && !opts.keyByKey && info.maxEntries >= SPLIT_ENTRIES && walkable(info, limit)) {
-    const walked = walkMap(map, onBatch, limit, BATCH, opts.walk === true ? {} : opts.walk);
+  const walk = opts.walk === true ? {} : opts.walk;
+  if (walk && !opts.keyByKey && info.maxEntries >= SPLIT_ENTRIES && walkable(info, limit, walk.part?.size)) {
+    const walked = walkMap(map, onBatch, limit, BATCH, walk);
     if (walked) return { method: "walk", readers: 1, entries: walked.entries, vanished: 0, repeated: 0, incomplete: walked.incomplete, values: walked.values };
   }
   // A batch read walks hash buckets (or array slots) once each, and a key lives in one bucket:
