@@ -134,7 +134,6 @@ static long fetch_one(__u32 i, void *ctx)
 	if (value) {
 		COPY(out, value, cfg.value_size, WALK_MAX_VALUE);
 		*found = 1;
-		state.fetched++;
 	}
 	return 0;
 }
@@ -146,7 +145,6 @@ static long fetch_one(__u32 i, void *ctx)
 SEC("syscall")
 int fetch(void *ctx)
 {
-	state.fetched = 0;
 	bpf_loop(state.fetch_count, fetch_one, NULL, 0);
 	return 0;
 }

@@ -36,8 +36,6 @@ struct walk_state {
 	__u32 stop;
 	/* Set by user space before `fetch`: look up the keys walk_keys holds at 0..fetch_count-1. */
 	__u32 fetch_count;
-	/* Set by `fetch`: how many of them it found. */
-	__u32 fetched;
 };
 
 #endif

@@ -101,7 +101,8 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
   // An array of room for `entries` entries of `size` bytes (at least one), `per` to a chunk.
   const array = (name: string, size: number, entries: number, per = perChunk(Math.max(1, size), entries)) => {
     const chunks = Math.ceil(entries / per);
-    return { name, per, chunks, chunkBytes: per * Math.max(1, size), bytes: per * Math.max(1, size) * chunks };
+    const chunkBytes = per * Math.max(1, size);
+    return { name, per, chunks, chunkBytes, bytes: chunkBytes * chunks };
   };
   const keys = array("walk_keys", info.keySize, limit);
   const values = array("walk_values", part.size, part.size ? limit : 1);
@@ -136,6 +137,10 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     return undefined;
   }
   const mapped: Array<{ p: Pointer; bytes: number }> = [];
+  const release = () => {
+    for (const m of mapped.splice(0)) unmap(m.p, m.bytes);
+    obj.close();
+  };
   let stop: (() => void) | undefined;
   /** The memory of one of the object's maps, as the kernel writes it. */
   const memory = (name: string, bytes: number, prot = PROT_READ) => {
@@ -183,10 +188,6 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     const stats: WalkStats = { entries: at, incomplete: Atomics.load(state.words, state.incomplete) !== 0 };
     if (!opts.part) return stats;
     const out = { values: memory(fetched.name, fetched.bytes), found: memory(found.name, found.bytes) };
-    const release = () => {
-      for (const m of mapped.splice(0)) unmap(m.p, m.bytes);
-      obj.close();
-    };
     kept = true;
     stats.values = {
       fetch(wanted, count) {
@@ -202,10 +203,7 @@ export function walkMap(map: MapHandle, onBatch: (b: Batch) => void, limit: numb
     return stats;
   } finally {
     stop?.();
-    if (!kept) {
-      for (const m of mapped) unmap(m.p, m.bytes);
-      obj.close();
-    }
+    if (!kept) release();
   }
 }
 
